@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Configuration;
+
+/// <summary>Checks <see cref="NodeOptions"/> at start-up; every message names the setting and its original variable.</summary>
+public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrEmpty(options.WebSocketPath) || options.WebSocketPath[0] != '/')
+        {
+            failures.Add($"Node:WebSocketPath (WEBSOCKET_PREFIX) must start with '/', got '{options.WebSocketPath}'.");
+        }
+
+        Range(failures, "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)", options.MaxBinaryMessageSize, 1, 1024 * 1024 * 1024);
+        Range(failures, "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)", options.FragmentBufferMaxLength, 0, 10_000);
+        Range(failures, "Node:BufferMemoryLimitMB (BUFFER_MEMORY_LIMIT_MB)", options.BufferMemoryLimitMB, 1, 1024 * 1024);
+        Range(failures, "Node:SubscriberQueueLength", options.SubscriberQueueLength, 1, 10_000);
+        Positive(failures, "Node:SendTimeout", options.SendTimeout);
+        Positive(failures, "Node:HeartbeatInterval", options.HeartbeatInterval);
+        Positive(failures, "Node:IdleTimeout", options.IdleTimeout);
+        Positive(failures, "Node:FirstMessageTimeout", options.FirstMessageTimeout);
+        Positive(failures, "Node:RelayTokenLifetime", options.RelayTokenLifetime);
+        if (options.TokenClockSkew < TimeSpan.Zero)
+        {
+            failures.Add($"Node:TokenClockSkew must not be negative, got {options.TokenClockSkew}.");
+        }
+
+        if (options.IdleTimeout <= options.HeartbeatInterval)
+        {
+            failures.Add($"Node:IdleTimeout ({options.IdleTimeout}) must be longer than Node:HeartbeatInterval ({options.HeartbeatInterval}), or healthy idle peers are cut off.");
+        }
+
+        if (!Enum.IsDefined(options.SlowSubscriberPolicy))
+        {
+            failures.Add($"Node:SlowSubscriberPolicy must be one of {string.Join(", ", Enum.GetNames<SlowSubscriberPolicy>())}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static void Range(List<string> failures, string setting, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{setting} must be between {min} and {max}, got {value}.");
+        }
+    }
+
+    internal static void Positive(List<string> failures, string setting, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{setting} must be positive, got {value}.");
+        }
+    }
+}

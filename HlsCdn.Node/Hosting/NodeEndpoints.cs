@@ -1,0 +1,56 @@
+using System.Net.WebSockets;
+using HlsCdn.Node.Configuration;
+using HlsCdn.Node.Connections;
+using HlsCdn.Node.Streams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Hosting;
+
+/// <summary>Maps the node's WebSocket endpoint, the plain-HTTP banner and the JSON stats endpoints.</summary>
+public static class NodeEndpoints
+{
+    /// <summary>The answer to a non-upgrade <c>GET /</c>, as the original gives it.</summary>
+    public const string Banner = "OK - HLS Websocket CDN";
+
+    /// <summary>Maps <c>Node:WebSocketPath</c> (WebSocket upgrades), <c>GET /</c>, <c>/api/node</c> and <c>/api/streams</c>.</summary>
+    public static WebApplication MapHlsCdnNode(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        var prefix = options.WebSocketPath.TrimEnd('/');
+        app.Map(prefix + "/{**rest}", HandleAsync).WithDisplayName("HlsCdn WebSocket");
+        if (prefix.Length > 0)
+        {
+            app.MapGet("/", () => Results.Text(Banner));
+        }
+
+        app.MapGet("/api/node", (NodeStatus status) => Results.Json(status.Describe()));
+        app.MapGet("/api/streams", (StreamDirectory streams) => Results.Json(streams.Streams.Select(s => s.GetStats()).OrderBy(s => s.StreamId, StringComparer.Ordinal)));
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/")
+            {
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(Banner).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("Expected a WebSocket upgrade.").ConfigureAwait(false);
+            return;
+        }
+
+        var handler = context.RequestServices.GetRequiredService<NodeProtocolHandler>();
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
+        await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+    }
+}

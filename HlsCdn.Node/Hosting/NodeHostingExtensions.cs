@@ -1,0 +1,82 @@
+using HlsCdn.Node.Configuration;
+using HlsCdn.Node.Connections;
+using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Streams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Hosting;
+
+/// <summary>Adds the node engine to a web application.</summary>
+public static class NodeHostingExtensions
+{
+    /// <summary>
+    /// Adds the engine in <paramref name="role"/>: configuration (including the original environment variable names),
+    /// validated options, streams, the protocol handler, the watchdog, metrics. Without any configured address the node
+    /// listens on <c>http://localhost:{defaultPort}</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddHlsCdnNode(this WebApplicationBuilder builder, NodeRole role, int defaultPort)
+    {
+        builder.Configuration.AddOriginalEnvironmentVariables();
+        var services = builder.Services;
+        services.AddOptions<NodeOptions>()
+            .BindConfiguration(NodeOptions.SectionName)
+            .Configure(o =>
+            {
+                o.Role = role;
+                if (role == NodeRole.Edge)
+                {
+                    o.PushAllowed = false;
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BufferMemoryBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.BufferMemoryLimitBytes));
+        services.AddSingleton<StreamDirectory>();
+        services.TryAddSingleton<IStreamResolver, LocalStreamResolver>();
+        services.AddSingleton<ConnectionTracker>();
+        services.AddSingleton<ConnectionCounter>();
+        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<NodeStatus>();
+        services.AddSingleton<NodeProtocolHandler>();
+        services.AddHostedService<ConnectionWatchdog>();
+        services.AddHostedService<NodeStartupReport>();
+        services.AddMetrics();
+        ConfigureAddresses(builder, defaultPort);
+        return builder;
+    }
+
+    // Node:Http:Port / HTTP_PORT (+ Node:Http:BindAddress / HTTP_BIND_ADDRESS) win; then ASP.NET Core's own settings
+    // (ASPNETCORE_URLS, HTTP_PORTS, Kestrel:Endpoints: what Aspire and container images set); else the default.
+    private static void ConfigureAddresses(WebApplicationBuilder builder, int defaultPort)
+    {
+        var config = builder.Configuration;
+        var port = config["Node:Http:Port"];
+        if (!string.IsNullOrWhiteSpace(port))
+        {
+            if (!int.TryParse(port, out var p) || p is < 0 or > 65535)
+            {
+                throw new OptionsValidationException("Node:Http:Port", typeof(NodeOptions), [$"Node:Http:Port (HTTP_PORT) must be a port number 0-65535, got '{port}'."]);
+            }
+
+            var bind = config["Node:Http:BindAddress"];
+            var host = string.IsNullOrWhiteSpace(bind) || bind is "0.0.0.0" or "*" ? "*" : bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind;
+            builder.WebHost.UseUrls($"http://{host}:{p}");
+            return;
+        }
+
+        var configured = !string.IsNullOrWhiteSpace(config[WebHostDefaults.ServerUrlsKey])
+            || !string.IsNullOrWhiteSpace(config[WebHostDefaults.HttpPortsKey])
+            || !string.IsNullOrWhiteSpace(config[WebHostDefaults.HttpsPortsKey])
+            || config.GetSection("Kestrel:Endpoints").Exists();
+        if (!configured)
+        {
+            builder.WebHost.UseUrls($"http://localhost:{defaultPort}");
+        }
+    }
+}

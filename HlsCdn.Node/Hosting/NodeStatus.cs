@@ -1,0 +1,67 @@
+using System.Reflection;
+using HlsCdn.Node.Configuration;
+using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Streams;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Hosting;
+
+/// <summary>The node's figures for <c>/api/node</c>. Never contains a secret.</summary>
+public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory streams, ConnectionCounter connections, TimeProvider time)
+{
+    private static readonly string Version =
+        typeof(NodeStatus).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    public NodeStatusReport Describe()
+    {
+        var o = options.Value;
+        int local = 0, relay = 0, subscribers = 0;
+        foreach (var s in streams.Streams)
+        {
+            subscribers += s.SubscriberCount;
+            if (s.SourceKind == StreamSourceKind.Local)
+            {
+                local++;
+            }
+            else
+            {
+                relay++;
+            }
+        }
+
+        return new NodeStatusReport(
+            o.Role == NodeRole.Publish ? "publish" : "edge",
+            Version,
+            Environment.MachineName,
+            _started,
+            (time.GetUtcNow() - _started).TotalSeconds,
+            o.Role == NodeRole.Publish && o.PushAllowed,
+            connections.Current,
+            connections.Total,
+            local + relay,
+            local,
+            relay,
+            subscribers,
+            streams.Budget.UsedBytes,
+            o.BufferMemoryLimiterEnabled ? streams.Budget.LimitBytes : null);
+    }
+}
+
+/// <summary>What <c>/api/node</c> answers.</summary>
+public sealed record NodeStatusReport(
+    string Role,
+    string Version,
+    string Host,
+    DateTimeOffset StartedAt,
+    double UptimeSeconds,
+    bool PushAllowed,
+    long Connections,
+    long ConnectionsTotal,
+    int Streams,
+    int LocalStreams,
+    int RelayStreams,
+    int Subscribers,
+    long BufferUsedBytes,
+    long? BufferLimitBytes);

@@ -1,0 +1,48 @@
+using System.Text;
+using HlsCdn.Protocol;
+
+namespace HlsCdn.Node.Streams;
+
+/// <summary>
+/// One HLS segment as it travels through a node: its bytes are stored once and shared, read-only, by the stream's
+/// buffer and every subscriber's queue; the <c>F:duration=D</c> header is encoded once too.
+/// </summary>
+public sealed class Fragment
+{
+    public Fragment(ReadOnlyMemory<byte> data, double durationSeconds, long sequence, long receivedTimestamp)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ArgumentException("A fragment cannot be empty.", nameof(data));
+        }
+
+        if (!double.IsFinite(durationSeconds) || durationSeconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, "Duration must be a positive, finite number of seconds.");
+        }
+
+        Data = data;
+        DurationSeconds = durationSeconds;
+        Sequence = sequence;
+        ReceivedTimestamp = receivedTimestamp;
+        Header = Encoding.UTF8.GetBytes(Messages.Fragment(durationSeconds));
+    }
+
+    /// <summary>The segment's bytes (MPEG-TS).</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The segment's duration in seconds.</summary>
+    public double DurationSeconds { get; }
+
+    /// <summary>The position of this fragment in its stream on this node (0, 1, 2, ...).</summary>
+    public long Sequence { get; }
+
+    /// <summary>When the node received it (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long ReceivedTimestamp { get; }
+
+    /// <summary>The <c>F:duration=D</c> text message, UTF-8.</summary>
+    public ReadOnlyMemory<byte> Header { get; }
+
+    /// <summary>Bytes this fragment holds (payload and header).</summary>
+    public long Size => Data.Length + Header.Length;
+}

@@ -48,7 +48,6 @@ public sealed class StreamTokenValidator
             ClockSkew = clockSkew,
             ValidateIssuer = false,
             ValidateAudience = false,
-            TryAllIssuerSigningKeys = false,
         };
         if (time is not null)
         {

@@ -190,9 +190,6 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
         {
             Log.ConnectionAborted(_logger, Id, ex.Message);
-        }
-        finally
-        {
             _socket.Abort();
         }
     }
@@ -269,21 +266,25 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         return true;
     }
 
-    /// <summary>Called by the read loop when it ends: lets the writer finish and waits for it (bounded), then aborts.</summary>
+    /// <summary>
+    /// Called by the read loop when it ends: lets the writer finish (bounded by the send timeout), then waits briefly
+    /// for the peer's close frame so that what was sent is flushed, not reset. Aborts only what does not finish.
+    /// </summary>
     public async Task CompleteAsync()
     {
         _readLoopDone.TrySetResult();
         Close(WebSocketCloseStatus.NormalClosure, "bye");
         try
         {
-            await _writer.WaitAsync(_options.SendTimeout + CloseGrace).ConfigureAwait(false);
+            await _writer.WaitAsync(_options.SendTimeout + CloseGrace, _time).ConfigureAwait(false);
+            if (_socket.State == WebSocketState.CloseSent)
+            {
+                await DrainUntilCloseAsync().ConfigureAwait(false);
+            }
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
-            Log.ConnectionAborted(_logger, Id, "writer did not finish in time");
-        }
-        finally
-        {
+            Log.ConnectionAborted(_logger, Id, "peer did not finish the close handshake in time");
             _socket.Abort();
         }
     }
@@ -324,9 +325,13 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
             }
 
             await CloseOutputAsync(final.Status, final.Description).ConfigureAwait(false);
-            if (await Task.WhenAny(_readLoopDone.Task, Task.Delay(CloseGrace, _time)).ConfigureAwait(false) != _readLoopDone.Task)
+
+            // The read loop normally ends with the peer's close frame; a peer that never answers is cut off.
+            if (!_readLoopDone.Task.IsCompleted
+                && await Task.WhenAny(_readLoopDone.Task, Task.Delay(CloseGrace, _time)).ConfigureAwait(false) != _readLoopDone.Task)
             {
                 Log.ConnectionAborted(_logger, Id, "peer did not answer the close handshake");
+                _socket.Abort();
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -340,9 +345,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
             {
                 Log.ConnectionAborted(_logger, Id, ex.Message);
             }
-        }
-        finally
-        {
+
             _socket.Abort();
         }
     }

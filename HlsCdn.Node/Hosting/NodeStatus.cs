@@ -12,7 +12,12 @@ public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory st
     private static readonly string Version =
         typeof(NodeStatus).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    private readonly DateTimeOffset _started = time.GetUtcNow();
+    // From process start, not from the first request that created this object.
+    private readonly DateTimeOffset _started = time.GetUtcNow() - TimeSpan.FromMilliseconds(Environment.TickCount64 - StartTick);
+
+    private static readonly long StartTick = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime() is var start
+        ? Environment.TickCount64 - (long)(DateTime.UtcNow - start).TotalMilliseconds
+        : 0;
 
     public NodeStatusReport Describe()
     {

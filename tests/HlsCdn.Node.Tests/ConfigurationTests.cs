@@ -1,0 +1,54 @@
+using System.Collections;
+using HlsCdn.Node.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Tests;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Original_environment_variable_names_map_onto_node_settings()
+    {
+        var env = new Hashtable
+        {
+            ["PULL_SECRET"] = "pull",
+            ["PUSH_SECRET"] = "push",
+            ["PUSH_ALLOWED"] = "NO",
+            ["WEBSOCKET_PREFIX"] = "/ws",
+            ["MAX_BINARY_MESSAGE_SIZE"] = "1000",
+            ["FRAGMENT_BUFFER_MAX_LENGTH"] = "4",
+            ["BUFFER_MEMORY_LIMITER_ENABLED"] = "YES",
+            ["BUFFER_MEMORY_LIMIT_MB"] = "64",
+            ["UNRELATED"] = "x",
+        };
+        var config = new ConfigurationBuilder().Add(new OriginalEnvironmentVariablesSource(() => env)).Build();
+        var options = config.GetSection("Node").Get<NodeOptions>()!;
+        Assert.Equal("pull", options.PullSecret);
+        Assert.Equal("push", options.PushSecret);
+        Assert.False(options.PushAllowed);
+        Assert.Equal("/ws", options.WebSocketPath);
+        Assert.Equal(1000, options.MaxBinaryMessageSize);
+        Assert.Equal(4, options.FragmentBufferMaxLength);
+        Assert.True(options.BufferMemoryLimiterEnabled);
+        Assert.Equal(64, options.BufferMemoryLimitMB);
+    }
+
+    [Theory]
+    [InlineData("Node:FragmentBufferMaxLength", "-1", "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)")]
+    [InlineData("Node:MaxBinaryMessageSize", "0", "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)")]
+    [InlineData("Node:WebSocketPath", "ws", "Node:WebSocketPath (WEBSOCKET_PREFIX)")]
+    [InlineData("Node:IdleTimeout", "00:00:10", "Node:IdleTimeout")]
+    public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string named)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => TestNode.StartAsync(TestData.Settings((key, value))));
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unparsable_setting_names_the_setting()
+    {
+        var ex = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => TestNode.StartAsync(TestData.Settings(("Node:PushAllowed", "maybe"))));
+        Assert.Contains("Node:PushAllowed", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using HlsCdn.Node.Streams;
+
+namespace HlsCdn.Node.Tests;
+
+public sealed class FanOutTests
+{
+    [Fact]
+    public async Task Hundred_concurrent_spectators_each_receive_every_fragment_in_order_byte_exact()
+    {
+        const int Spectators = 100;
+        const int Fragments = 20;
+
+        // The publisher bursts all fragments at once: queues long enough for the burst, so no policy drop applies.
+        await using var node = await TestNode.StartAsync(TestData.Settings(("Node:SubscriberQueueLength", "32")));
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
+        var peers = await Task.WhenAll(Enumerable.Range(0, Spectators).Select(_ => RawPeer.PullAsync(node.WebSocketUrl, stream, maxInitialFragments: 0)));
+        try
+        {
+            var receivers = peers.Select(async peer =>
+            {
+                for (var i = 0; i < Fragments; i++)
+                {
+                    var (duration, data) = await peer.ReceiveFragmentAsync();
+                    Assert.Equal(i + 1, duration);
+                    Assert.Equal(TestData.Fragment(i, 50_000), data);
+                }
+
+                await peer.ExpectCloseAsync();
+            }).ToArray();
+            for (var i = 0; i < Fragments; i++)
+            {
+                await publisher.SendFragmentAsync(TestData.Fragment(i, 50_000), i + 1);
+            }
+
+            await publisher.SendTextAsync("CLOSE");
+            await Task.WhenAll(receivers);
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                await peer.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_stalled_spectator_holds_up_neither_the_others_nor_their_CLOSE()
+    {
+        await using var node = await TestNode.StartAsync(TestData.Settings(
+            ("Node:SendTimeout", "00:00:02"),
+            ("Node:SubscriberQueueLength", "4")));
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
+
+        // This one never reads: once the socket buffers are full its sends block.
+        await using var stalled = await RawPeer.PullAsync(node.WebSocketUrl, stream);
+        var healthy = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RawPeer.PullAsync(node.WebSocketUrl, stream)));
+        const int Fragments = 40;
+        const int Size = 1 << 20;
+        var receivers = healthy.Select(async peer =>
+        {
+            for (var i = 0; i < Fragments; i++)
+            {
+                Assert.Equal(TestData.Fragment(i, Size), (await peer.ReceiveFragmentAsync()).Data);
+            }
+
+            await peer.ExpectCloseAsync();
+        }).ToArray();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < Fragments; i++)
+        {
+            await publisher.SendFragmentAsync(TestData.Fragment(i, Size));
+        }
+
+        await publisher.SendTextAsync("CLOSE");
+        await Task.WhenAll(receivers).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        TestContext.Current.SendDiagnosticMessage($"healthy spectators got 40 MiB and CLOSE in {clock.ElapsedMilliseconds} ms beside a stalled one");
+
+        // The stalled spectator lost fragments (policy DropOldest) and is cut off by the send timeout.
+        var stats = node.Get<StreamDirectory>().TryGet(stream, out var s) ? s.GetStats() : null;
+        Assert.True(stats is null || stats.Drops > 0);
+        var end = await DrainUntilEnd(stalled);
+        Assert.True(end.Fragments < Fragments, $"the stalled spectator should have lost fragments, got {end.Fragments}");
+        foreach (var peer in healthy)
+        {
+            await peer.DisposeAsync();
+        }
+    }
+
+    private static async Task<(int Fragments, bool Closed)> DrainUntilEnd(RawPeer peer)
+    {
+        var fragments = 0;
+        while (true)
+        {
+            var received = await peer.ReceiveAsync(TimeSpan.FromSeconds(20));
+            if (received.IsClose || received.Text == "CLOSE")
+            {
+                return (fragments, true);
+            }
+
+            if (received.Data is not null)
+            {
+                fragments++;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Policy_Disconnect_cuts_off_a_spectator_that_cannot_keep_up()
+    {
+        await using var node = await TestNode.StartAsync(TestData.Settings(
+            ("Node:SlowSubscriberPolicy", "Disconnect"),
+            ("Node:SubscriberQueueLength", "2"),
+            ("Node:FragmentBufferMaxLength", "1")));
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
+        await using var slow = await RawPeer.PullAsync(node.WebSocketUrl, stream);
+        await using var fine = await RawPeer.PullAsync(node.WebSocketUrl, stream);
+        // Paced on the healthy spectator: it never has more than one fragment queued; the slow one never reads.
+        for (var i = 0; i < 30; i++)
+        {
+            await publisher.SendFragmentAsync(TestData.Fragment(i, 1 << 20));
+            Assert.Equal(TestData.Fragment(i, 1 << 20), (await fine.ReceiveFragmentAsync()).Data);
+        }
+
+        RawPeer.Received received;
+        var slowFragments = 0;
+        do
+        {
+            received = await slow.ReceiveAsync();
+            slowFragments += received.Data is null ? 0 : 1;
+        }
+        while (received.Text is not null && received.Text.StartsWith("F:", StringComparison.Ordinal) || received.Data is not null);
+        Assert.True(received.Text?.StartsWith("E:", StringComparison.Ordinal) == true || received.IsClose, $"expected E or an end, got {received}");
+        if (received.Text is not null)
+        {
+            Assert.Contains("SLOW_SUBSCRIBER", received.Text, StringComparison.Ordinal);
+        }
+
+        Assert.True(slowFragments < 30);
+        Assert.Equal(WebSocketState.Open, publisher.Socket.State);
+    }
+}

@@ -13,11 +13,7 @@ public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory st
         typeof(NodeStatus).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     // From process start, not from the first request that created this object.
-    private readonly DateTimeOffset _started = time.GetUtcNow() - TimeSpan.FromMilliseconds(Environment.TickCount64 - StartTick);
-
-    private static readonly long StartTick = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime() is var start
-        ? Environment.TickCount64 - (long)(DateTime.UtcNow - start).TotalMilliseconds
-        : 0;
+    private readonly DateTimeOffset _started = new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
     public NodeStatusReport Describe()
     {

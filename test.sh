@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of HlsCdn: the browser player's unit tests and bundle check (npm), then every .NET test
+# project of the solution (unit, in-process, multi-node, browser, topology). Ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ -f client-js/package.json ]; then
+  echo "== client-js: npm ci, unit tests, committed bundle up to date"
+  (cd client-js && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run check-dist)
+fi
+
+echo "== .NET: build and test HlsCdn.Aspire.sln"
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+status=0
+dotnet test HlsCdn.Aspire.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  nx=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${nx:-0}))
+done
+echo "dotnet: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status

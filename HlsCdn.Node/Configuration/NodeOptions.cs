@@ -56,6 +56,9 @@ public sealed class NodeOptions
     /// <summary>A connection must send its first message (PUSH/PULL) within this time.</summary>
     public TimeSpan FirstMessageTimeout { get; set; } = ProtocolLimits.FirstMessageTimeout;
 
+    /// <summary>This node's WebSocket URL as other nodes reach it, written to the registry [EXTERNAL_WEBSOCKET_URL]. Default: derived from the bound address.</summary>
+    public string? ExternalUrl { get; set; }
+
     /// <summary>Default lifetime of tokens this node signs for itself (relays).</summary>
     public TimeSpan RelayTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

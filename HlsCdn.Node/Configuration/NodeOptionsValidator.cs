@@ -32,6 +32,12 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:IdleTimeout ({options.IdleTimeout}) must be longer than Node:HeartbeatInterval ({options.HeartbeatInterval}), or healthy idle peers are cut off.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.ExternalUrl)
+            && (!Uri.TryCreate(options.ExternalUrl, UriKind.Absolute, out var external) || external.Scheme is not ("ws" or "wss")))
+        {
+            failures.Add($"Node:ExternalUrl (EXTERNAL_WEBSOCKET_URL) must be an absolute ws:// or wss:// URL, got '{options.ExternalUrl}'.");
+        }
+
         if (!Enum.IsDefined(options.SlowSubscriberPolicy))
         {
             failures.Add($"Node:SlowSubscriberPolicy must be one of {string.Join(", ", Enum.GetNames<SlowSubscriberPolicy>())}.");

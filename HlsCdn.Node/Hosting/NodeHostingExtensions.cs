@@ -1,6 +1,7 @@
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Connections;
 using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Registry;
 using HlsCdn.Node.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -47,6 +48,7 @@ public static class NodeHostingExtensions
         services.AddHostedService<ConnectionWatchdog>();
         services.AddHostedService<NodeStartupReport>();
         services.AddMetrics();
+        builder.AddPublishRegistry(announce: role == NodeRole.Publish);
         ConfigureAddresses(builder, defaultPort);
         return builder;
     }

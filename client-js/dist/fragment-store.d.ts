@@ -6,21 +6,25 @@ export interface StoredFragment {
     /** A timestamp discontinuity precedes this fragment (`#EXT-X-DISCONTINUITY`). */
     discontinuity: boolean;
 }
+/** Identity of a fragment's bytes: length and 32-bit FNV-1a hash. */
+export declare function fingerprint(data: Uint8Array): string;
 /**
  * The sliding window of the last fragments received, numbered with media sequence numbers.
  *
  * After a reconnect (a new `session`) the node re-sends its buffered fragments: those already
- * held are skipped. The first new fragment is marked as a discontinuity unless the fragment the
+ * received (recognised by fingerprint, also after they left the window) are skipped. The first new fragment is marked as a discontinuity unless the fragment the
  * node sent just before it was our newest one (then nothing was missed and nothing jumps).
  */
 export declare class FragmentStore {
     private readonly windowSize;
     private readonly fragments;
+    /** Fingerprint → sequence number of the last fragments received. */
+    private readonly history;
     private nextSn;
     private session;
     /** In a new session, still skipping fragments we already hold. */
     private resyncing;
-    /** In a new session, the last skipped fragment was our newest one. */
+    /** In a new session, the last skipped fragment was the newest one received. */
     private resyncContiguous;
     private removedDiscontinuities;
     private maxDuration;

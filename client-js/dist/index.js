@@ -353,20 +353,23 @@ var PullConnection = class extends Emitter {
 };
 
 // src/fragment-store.ts
-function sameBytes(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+var HISTORY_LENGTH = 128;
+function fingerprint(data) {
+  let hash = 2166136261;
+  for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i], 16777619);
+  return `${data.length}:${(hash >>> 0).toString(16)}`;
 }
 var FragmentStore = class {
   constructor(windowSize) {
     this.windowSize = windowSize;
     this.fragments = [];
+    /** Fingerprint → sequence number of the last fragments received. */
+    this.history = /* @__PURE__ */ new Map();
     this.nextSn = 0;
     this.session = null;
     /** In a new session, still skipping fragments we already hold. */
     this.resyncing = false;
-    /** In a new session, the last skipped fragment was our newest one. */
+    /** In a new session, the last skipped fragment was the newest one received. */
     this.resyncContiguous = false;
     this.removedDiscontinuities = 0;
     this.maxDuration = 0;
@@ -381,10 +384,11 @@ var FragmentStore = class {
       this.resyncing = true;
       this.resyncContiguous = false;
     }
+    const key = fingerprint(data);
     if (this.resyncing) {
-      const i = this.fragments.findIndex((f) => sameBytes(f.data, data));
-      if (i >= 0) {
-        this.resyncContiguous = i === this.fragments.length - 1;
+      const sn = this.history.get(key);
+      if (sn !== void 0) {
+        this.resyncContiguous = sn === this.lastSn;
         return null;
       }
     }
@@ -392,6 +396,8 @@ var FragmentStore = class {
     this.resyncing = false;
     const fragment = { sn: this.nextSn++, duration, data, discontinuity };
     this.fragments.push(fragment);
+    this.history.set(key, fragment.sn);
+    if (this.history.size > HISTORY_LENGTH) this.history.delete(this.history.keys().next().value);
     this.maxDuration = Math.max(this.maxDuration, duration);
     while (this.fragments.length > this.windowSize) {
       if (this.fragments.shift().discontinuity) this.removedDiscontinuities++;

@@ -7,26 +7,32 @@ export interface StoredFragment {
   discontinuity: boolean;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Fingerprints kept to recognise re-sent fragments, also after they left the window. */
+const HISTORY_LENGTH = 128;
+
+/** Identity of a fragment's bytes: length and 32-bit FNV-1a hash. */
+export function fingerprint(data: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 0x01000193);
+  return `${data.length}:${(hash >>> 0).toString(16)}`;
 }
 
 /**
  * The sliding window of the last fragments received, numbered with media sequence numbers.
  *
  * After a reconnect (a new `session`) the node re-sends its buffered fragments: those already
- * held are skipped. The first new fragment is marked as a discontinuity unless the fragment the
+ * received (recognised by fingerprint, also after they left the window) are skipped. The first new fragment is marked as a discontinuity unless the fragment the
  * node sent just before it was our newest one (then nothing was missed and nothing jumps).
  */
 export class FragmentStore {
   private readonly fragments: StoredFragment[] = [];
+  /** Fingerprint → sequence number of the last fragments received. */
+  private readonly history = new Map<string, number>();
   private nextSn = 0;
   private session: number | null = null;
   /** In a new session, still skipping fragments we already hold. */
   private resyncing = false;
-  /** In a new session, the last skipped fragment was our newest one. */
+  /** In a new session, the last skipped fragment was the newest one received. */
   private resyncContiguous = false;
   private removedDiscontinuities = 0;
   private maxDuration = 0;
@@ -43,10 +49,11 @@ export class FragmentStore {
       this.resyncing = true;
       this.resyncContiguous = false;
     }
+    const key = fingerprint(data);
     if (this.resyncing) {
-      const i = this.fragments.findIndex((f) => sameBytes(f.data, data));
-      if (i >= 0) {
-        this.resyncContiguous = i === this.fragments.length - 1;
+      const sn = this.history.get(key);
+      if (sn !== undefined) {
+        this.resyncContiguous = sn === this.lastSn;
         return null;
       }
     }
@@ -54,6 +61,8 @@ export class FragmentStore {
     this.resyncing = false;
     const fragment: StoredFragment = { sn: this.nextSn++, duration, data, discontinuity };
     this.fragments.push(fragment);
+    this.history.set(key, fragment.sn);
+    if (this.history.size > HISTORY_LENGTH) this.history.delete(this.history.keys().next().value!);
     this.maxDuration = Math.max(this.maxDuration, duration);
     while (this.fragments.length > this.windowSize) {
       if (this.fragments.shift()!.discontinuity) this.removedDiscontinuities++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FragmentStore } from "../src/fragment-store";
+import { FragmentStore, fingerprint } from "../src/fragment-store";
 import { fragmentSnFromUrl, fragmentUrl, renderPlaylist } from "../src/playlist";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -33,6 +33,13 @@ describe("FragmentStore", () => {
     expect(s.add(1, bytes(1), 2)).toBeNull(); // an older duplicate, not our newest
     expect(s.add(1, bytes(9), 2)).toMatchObject({ sn: 2, discontinuity: true });
     expect(s.add(1, bytes(10), 2)).toMatchObject({ sn: 3, discontinuity: false });
+  });
+
+  it("recognises re-sent fragments that already left the window", () => {
+    const s = new FragmentStore(2);
+    for (let i = 1; i <= 4; i++) s.add(1, bytes(i), 1);
+    for (let i = 1; i <= 4; i++) expect(s.add(1, bytes(i), 2)).toBeNull();
+    expect(s.add(1, bytes(5), 2)).toMatchObject({ sn: 4, discontinuity: false });
   });
 
   it("marks a discontinuity when the new session starts with unknown fragments", () => {
@@ -77,6 +84,14 @@ describe("FragmentStore", () => {
     s.add(0.5, bytes(3), 1);
     expect(s.durationAfter(0)).toBe(2.5);
     expect(s.durationAfter(2)).toBe(0);
+  });
+});
+
+describe("fingerprint", () => {
+  it("differs for different bytes and lengths, equal for equal bytes", () => {
+    expect(fingerprint(bytes(1, 2, 3))).toBe(fingerprint(bytes(1, 2, 3)));
+    expect(fingerprint(bytes(1, 2, 3))).not.toBe(fingerprint(bytes(1, 2, 4)));
+    expect(fingerprint(bytes(0))).not.toBe(fingerprint(bytes(0, 0)));
   });
 });
 

@@ -1,0 +1,54 @@
+/** A fragment held in memory. `sn` is its media sequence number in the synthesised playlist. */
+export interface StoredFragment {
+    sn: number;
+    duration: number;
+    data: Uint8Array;
+    /** A timestamp discontinuity precedes this fragment (`#EXT-X-DISCONTINUITY`). */
+    discontinuity: boolean;
+}
+/** Identity of a fragment's bytes: length and 32-bit FNV-1a hash. */
+export declare function fingerprint(data: Uint8Array): string;
+/**
+ * The sliding window of the last fragments received, numbered with media sequence numbers.
+ *
+ * After a reconnect (a new `session`) the node re-sends its buffered fragments: those already
+ * received (recognised by fingerprint, also after they left the window) are skipped. The first new fragment is marked as a discontinuity unless the fragment the
+ * node sent just before it was our newest one (then nothing was missed and nothing jumps).
+ */
+export declare class FragmentStore {
+    private readonly windowSize;
+    private readonly fragments;
+    /** Fingerprint → sequence number of the last fragments received. */
+    private readonly history;
+    private nextSn;
+    private session;
+    /** In a new session, still skipping fragments we already hold. */
+    private resyncing;
+    /** In a new session, the last skipped fragment was the newest one received. */
+    private resyncContiguous;
+    private removedDiscontinuities;
+    private maxDuration;
+    private isEnded;
+    private changeListeners;
+    constructor(windowSize: number);
+    /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
+    add(duration: number, data: Uint8Array, session: number): StoredFragment | null;
+    /** Marks the stream as ended (the playlist gets `#EXT-X-ENDLIST`). */
+    end(): void;
+    get ended(): boolean;
+    /** The fragment with media sequence number `sn`, if still in the window. */
+    get(sn: number): StoredFragment | undefined;
+    /** The fragments in the window, oldest first. */
+    get window(): readonly StoredFragment[];
+    /** Sequence number of the newest fragment, -1 when none. */
+    get lastSn(): number;
+    /** Longest fragment duration seen (the playlist's target duration is its ceiling). */
+    get maxFragmentDuration(): number;
+    /** Number of discontinuities that slid out of the window (`#EXT-X-DISCONTINUITY-SEQUENCE`). */
+    get discontinuitySequence(): number;
+    /** Total duration of the held fragments with a sequence number above `sn`. */
+    durationAfter(sn: number): number;
+    /** Calls `listener` at the next change (new fragment or end), once. Returns a canceller. */
+    onceChanged(listener: () => void): () => void;
+    private changed;
+}

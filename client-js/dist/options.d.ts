@@ -1,0 +1,45 @@
+import type { HlsConfig } from "hls.js";
+import type { WebSocketFactory } from "./socket";
+/** Options of {@link HlsCdnPlayer}. Only `cdnServerUrl` and `streamId` are required. */
+export interface HlsCdnPlayerOptions {
+    /** `ws://` or `wss://` URL of a CDN node. */
+    cdnServerUrl: string;
+    /** Stream to pull. */
+    streamId: string;
+    /** Pull token (JWT, `sub` = `PULL:{streamId}`); empty when the node checks none. Default `""`. */
+    authToken?: string;
+    /** Ask the node for at most this many buffered fragments on (re)connect. Default: all it holds. */
+    maxInitialFragments?: number;
+    /** Milliseconds to wait for the socket to open and answer `OK`. Default 30000. */
+    timeout?: number;
+    /** Log protocol and player activity to the console. Default false. */
+    debug?: boolean;
+    /** Keep retrying (with backoff) while the node answers "not found" (`OK` then `CLOSE`). Default true. */
+    waitForStream?: boolean;
+    /** After the stream ended (`CLOSE`), keep reconnecting to wait for it to start again. Default false. */
+    reconnectOnEnd?: boolean;
+    /** First reconnect delay in ms; doubles per consecutive failure. Default 500. */
+    reconnectDelay?: number;
+    /** Upper bound of the reconnect delay in ms. Default 10000. */
+    maxReconnectDelay?: number;
+    /** Consecutive failed attempts before giving up with a fatal error. Default Infinity. */
+    maxReconnectAttempts?: number;
+    /** Target delay behind the newest fragment's end, seconds. Default 1.5 × fragment duration. */
+    targetDelay?: number;
+    /** Beyond this delay (seconds) the player seeks to the target. Default target + 4 × fragment duration. */
+    maxDelay?: number;
+    /** Playback rate used to catch up when slightly behind. Default 1.1. */
+    catchUpRate?: number;
+    /** Fragments kept in memory and listed in the synthesised playlist. Default 10. */
+    playlistWindow?: number;
+    /** Interval of the `stats` event in ms. Default 1000. */
+    statsInterval?: number;
+    /** Extra hls.js configuration (the loaders and live-sync settings are set by the player). */
+    hlsConfig?: Partial<HlsConfig>;
+    /** Creates the WebSocket (tests inject a fake). Default: the browser `WebSocket`. */
+    webSocketFactory?: WebSocketFactory;
+}
+/** Options with defaults applied. */
+export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">> & Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">;
+/** Validates the options and fills in the defaults; throws an Error naming the bad option. */
+export declare function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions;

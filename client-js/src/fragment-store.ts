@@ -1,0 +1,131 @@
+/** A fragment held in memory. `sn` is its media sequence number in the synthesised playlist. */
+export interface StoredFragment {
+  sn: number;
+  duration: number;
+  data: Uint8Array;
+  /** A timestamp discontinuity precedes this fragment (`#EXT-X-DISCONTINUITY`). */
+  discontinuity: boolean;
+}
+
+/** Fingerprints kept to recognise re-sent fragments, also after they left the window. */
+const HISTORY_LENGTH = 128;
+
+/** Identity of a fragment's bytes: length and 32-bit FNV-1a hash. */
+export function fingerprint(data: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 0x01000193);
+  return `${data.length}:${(hash >>> 0).toString(16)}`;
+}
+
+/**
+ * The sliding window of the last fragments received, numbered with media sequence numbers.
+ *
+ * After a reconnect (a new `session`) the node re-sends its buffered fragments: those already
+ * received (recognised by fingerprint, also after they left the window) are skipped. The first new fragment is marked as a discontinuity unless the fragment the
+ * node sent just before it was our newest one (then nothing was missed and nothing jumps).
+ */
+export class FragmentStore {
+  private readonly fragments: StoredFragment[] = [];
+  /** Fingerprint → sequence number of the last fragments received. */
+  private readonly history = new Map<string, number>();
+  private nextSn = 0;
+  private session: number | null = null;
+  /** In a new session, still skipping fragments we already hold. */
+  private resyncing = false;
+  /** In a new session, the last skipped fragment was the newest one received. */
+  private resyncContiguous = false;
+  private removedDiscontinuities = 0;
+  private maxDuration = 0;
+  private isEnded = false;
+  private changeListeners: Array<() => void> = [];
+
+  constructor(private readonly windowSize: number) {}
+
+  /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
+  add(duration: number, data: Uint8Array, session: number): StoredFragment | null {
+    const newSession = this.session !== null && session !== this.session;
+    this.session = session;
+    if (newSession) {
+      this.resyncing = true;
+      this.resyncContiguous = false;
+    }
+    const key = fingerprint(data);
+    if (this.resyncing) {
+      const sn = this.history.get(key);
+      if (sn !== undefined) {
+        this.resyncContiguous = sn === this.lastSn;
+        return null;
+      }
+    }
+    const discontinuity = this.resyncing && !this.resyncContiguous && this.nextSn > 0;
+    this.resyncing = false;
+    const fragment: StoredFragment = { sn: this.nextSn++, duration, data, discontinuity };
+    this.fragments.push(fragment);
+    this.history.set(key, fragment.sn);
+    if (this.history.size > HISTORY_LENGTH) this.history.delete(this.history.keys().next().value!);
+    this.maxDuration = Math.max(this.maxDuration, duration);
+    while (this.fragments.length > this.windowSize) {
+      if (this.fragments.shift()!.discontinuity) this.removedDiscontinuities++;
+    }
+    this.changed();
+    return fragment;
+  }
+
+  /** Marks the stream as ended (the playlist gets `#EXT-X-ENDLIST`). */
+  end(): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.changed();
+  }
+
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
+  /** The fragment with media sequence number `sn`, if still in the window. */
+  get(sn: number): StoredFragment | undefined {
+    const first = this.fragments[0];
+    return first ? this.fragments[sn - first.sn] : undefined;
+  }
+
+  /** The fragments in the window, oldest first. */
+  get window(): readonly StoredFragment[] {
+    return this.fragments;
+  }
+
+  /** Sequence number of the newest fragment, -1 when none. */
+  get lastSn(): number {
+    return this.nextSn - 1;
+  }
+
+  /** Longest fragment duration seen (the playlist's target duration is its ceiling). */
+  get maxFragmentDuration(): number {
+    return this.maxDuration;
+  }
+
+  /** Number of discontinuities that slid out of the window (`#EXT-X-DISCONTINUITY-SEQUENCE`). */
+  get discontinuitySequence(): number {
+    return this.removedDiscontinuities;
+  }
+
+  /** Total duration of the held fragments with a sequence number above `sn`. */
+  durationAfter(sn: number): number {
+    let total = 0;
+    for (const f of this.fragments) if (f.sn > sn) total += f.duration;
+    return total;
+  }
+
+  /** Calls `listener` at the next change (new fragment or end), once. Returns a canceller. */
+  onceChanged(listener: () => void): () => void {
+    this.changeListeners.push(listener);
+    return () => {
+      this.changeListeners = this.changeListeners.filter((l) => l !== listener);
+    };
+  }
+
+  private changed(): void {
+    const listeners = this.changeListeners;
+    this.changeListeners = [];
+    for (const l of listeners) l();
+  }
+}

@@ -1,0 +1,10 @@
+export { HlsCdnPlayer } from "./player";
+export type { HlsCdnPlayerEvents, HlsCdnStats, HlsCdnFragmentInfo } from "./player";
+export type { HlsCdnPlayerOptions } from "./options";
+export { HlsCdnError } from "./errors";
+export type { HlsCdnErrorKind } from "./errors";
+export type { ConnectionState } from "./connection";
+export type { LatencyMode } from "./latency";
+export type { WebSocketFactory, WebSocketLike } from "./socket";
+export { parseMessage, serializeMessage } from "./codec";
+export type { TextMessage } from "./codec";

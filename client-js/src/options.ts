@@ -1,0 +1,105 @@
+import type { HlsConfig } from "hls.js";
+import type { WebSocketFactory } from "./socket";
+import { browserWebSocket } from "./socket";
+
+/** Options of {@link HlsCdnPlayer}. Only `cdnServerUrl` and `streamId` are required. */
+export interface HlsCdnPlayerOptions {
+  /** `ws://` or `wss://` URL of a CDN node. */
+  cdnServerUrl: string;
+  /** Stream to pull. */
+  streamId: string;
+  /** Pull token (JWT, `sub` = `PULL:{streamId}`); empty when the node checks none. Default `""`. */
+  authToken?: string;
+  /** Ask the node for at most this many buffered fragments on (re)connect. Default: all it holds. */
+  maxInitialFragments?: number;
+  /** Milliseconds to wait for the socket to open and answer `OK`. Default 30000. */
+  timeout?: number;
+  /** Log protocol and player activity to the console. Default false. */
+  debug?: boolean;
+  /** Keep retrying (with backoff) while the node answers "not found" (`OK` then `CLOSE`). Default true. */
+  waitForStream?: boolean;
+  /** After the stream ended (`CLOSE`), keep reconnecting to wait for it to start again. Default false. */
+  reconnectOnEnd?: boolean;
+  /** First reconnect delay in ms; doubles per consecutive failure. Default 500. */
+  reconnectDelay?: number;
+  /** Upper bound of the reconnect delay in ms. Default 10000. */
+  maxReconnectDelay?: number;
+  /** Consecutive failed attempts before giving up with a fatal error. Default Infinity. */
+  maxReconnectAttempts?: number;
+  /** Target delay behind the newest fragment's end, seconds. Default 1.5 × fragment duration. */
+  targetDelay?: number;
+  /** Beyond this delay (seconds) the player seeks to the target. Default target + 4 × fragment duration. */
+  maxDelay?: number;
+  /** Playback rate used to catch up when slightly behind. Default 1.1. */
+  catchUpRate?: number;
+  /** Fragments kept in memory and listed in the synthesised playlist. Default 10. */
+  playlistWindow?: number;
+  /** Interval of the `stats` event in ms. Default 1000. */
+  statsInterval?: number;
+  /** Extra hls.js configuration (the loaders and live-sync settings are set by the player). */
+  hlsConfig?: Partial<HlsConfig>;
+  /** Creates the WebSocket (tests inject a fake). Default: the browser `WebSocket`. */
+  webSocketFactory?: WebSocketFactory;
+}
+
+/** Options with defaults applied. */
+export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">> &
+  Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">;
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0) || value === Infinity) {
+    throw new Error(`HlsCdnPlayer: option '${name}' must be a positive number, got ${value}`);
+  }
+  return value;
+}
+
+function nonNegativeCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isInteger(value) && value >= 0) && value !== Infinity) {
+    throw new Error(`HlsCdnPlayer: option '${name}' must be an integer >= 0 or Infinity, got ${value}`);
+  }
+  return value;
+}
+
+function playlistWindow(value: number | undefined): number {
+  if (value === undefined) return 10;
+  if (!(Number.isInteger(value) && value >= 2)) {
+    throw new Error(`HlsCdnPlayer: option 'playlistWindow' must be an integer >= 2, got ${value}`);
+  }
+  return value;
+}
+
+/** Validates the options and fills in the defaults; throws an Error naming the bad option. */
+export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
+  if (!o || typeof o.cdnServerUrl !== "string" || !/^wss?:\/\//i.test(o.cdnServerUrl)) {
+    throw new Error(`HlsCdnPlayer: option 'cdnServerUrl' must be a ws:// or wss:// URL, got '${o?.cdnServerUrl}'`);
+  }
+  if (typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
+    throw new Error("HlsCdnPlayer: option 'streamId' must be a non-empty string of at most 255 characters");
+  }
+  const mif = o.maxInitialFragments;
+  if (mif !== undefined && !(Number.isInteger(mif) && mif >= 0)) {
+    throw new Error(`HlsCdnPlayer: option 'maxInitialFragments' must be an integer >= 0, got ${mif}`);
+  }
+  return {
+    cdnServerUrl: o.cdnServerUrl,
+    streamId: o.streamId,
+    authToken: o.authToken ?? "",
+    maxInitialFragments: o.maxInitialFragments,
+    timeout: positive("timeout", o.timeout, 30000),
+    debug: o.debug ?? false,
+    waitForStream: o.waitForStream ?? true,
+    reconnectOnEnd: o.reconnectOnEnd ?? false,
+    reconnectDelay: positive("reconnectDelay", o.reconnectDelay, 500),
+    maxReconnectDelay: positive("maxReconnectDelay", o.maxReconnectDelay, 10000),
+    maxReconnectAttempts: nonNegativeCount("maxReconnectAttempts", o.maxReconnectAttempts, Infinity),
+    targetDelay: o.targetDelay === undefined ? undefined : positive("targetDelay", o.targetDelay, 0),
+    maxDelay: o.maxDelay === undefined ? undefined : positive("maxDelay", o.maxDelay, 0),
+    catchUpRate: positive("catchUpRate", o.catchUpRate, 1.1),
+    playlistWindow: playlistWindow(o.playlistWindow),
+    statsInterval: positive("statsInterval", o.statsInterval, 1000),
+    hlsConfig: o.hlsConfig ?? {},
+    webSocketFactory: o.webSocketFactory ?? browserWebSocket,
+  };
+}

@@ -1,0 +1,40 @@
+import type { FragmentStore } from "./fragment-store";
+
+/** URL under which hls.js requests the synthesised live playlist. */
+export const PLAYLIST_URL = "hlscdn://live/playlist.m3u8";
+
+const FRAGMENT_URL_PREFIX = "hlscdn://live/fragment/";
+
+/** URL of fragment `sn` in the playlist. */
+export function fragmentUrl(sn: number): string {
+  return `${FRAGMENT_URL_PREFIX}${sn}.ts`;
+}
+
+/** Sequence number from a fragment URL, or `null` when the URL is not one of ours. */
+export function fragmentSnFromUrl(url: string): number | null {
+  if (!url.startsWith(FRAGMENT_URL_PREFIX)) return null;
+  const m = /^(\d+)\.ts$/.exec(url.substring(FRAGMENT_URL_PREFIX.length));
+  return m ? Number(m[1]) : null;
+}
+
+function formatDuration(seconds: number): string {
+  return String(Math.round(seconds * 1e6) / 1e6);
+}
+
+/** Renders the live media playlist (HLS version 3) of the fragments held in `store`. */
+export function renderPlaylist(store: FragmentStore): string {
+  const window = store.window;
+  const lines = [
+    "#EXTM3U",
+    "#EXT-X-VERSION:3",
+    `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(store.maxFragmentDuration))}`,
+    `#EXT-X-MEDIA-SEQUENCE:${window.length > 0 ? window[0]!.sn : 0}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${store.discontinuitySequence}`,
+  ];
+  for (const f of window) {
+    if (f.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
+    lines.push(`#EXTINF:${formatDuration(f.duration)},`, fragmentUrl(f.sn));
+  }
+  if (store.ended) lines.push("#EXT-X-ENDLIST");
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,19 @@
+/** The part of the browser `WebSocket` the player uses (lets tests inject a fake). */
+export interface WebSocketLike {
+  binaryType: string;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code?: number; reason?: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** Creates the socket for one connection attempt. */
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+/** The default factory: the environment's `WebSocket`. */
+export const browserWebSocket: WebSocketFactory = (url) => {
+  if (typeof WebSocket === "undefined") throw new Error("WebSocket is not available in this environment");
+  return new WebSocket(url) as unknown as WebSocketLike;
+};

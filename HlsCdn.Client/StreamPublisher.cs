@@ -7,8 +7,8 @@ namespace HlsCdn.Client;
 
 /// <summary>
 /// Publishes one stream to a node: <c>PUSH</c>, then <c>F:duration=D</c> + binary for each fragment, <c>CLOSE</c> at the end.
-/// When the connection drops it reconnects in the background with backoff, cycling through the configured node URLs,
-/// and <see cref="SendFragmentAsync"/> resends the fragment whose send failed on the new connection.
+/// When the connection drops it reconnects in the background with backoff, cycling through the configured node URLs
+/// (starting with the one after the node that was lost), and <see cref="SendFragmentAsync"/> resends the fragment whose send failed on the new connection.
 /// <c>AUTH_ERROR</c> and <c>PUSH_ERROR</c> (another publisher took the stream over) are not retried: they fault the
 /// publisher and surface as <see cref="StreamProtocolException"/>.
 /// </summary>
@@ -401,6 +401,8 @@ public sealed class StreamPublisher : IAsyncDisposable
                 return;
             }
 
+            // The node that dropped us is suspect: the reconnection starts with the next URL.
+            _urlIndex = (session.UrlIndex + 1) % _urls.Length;
             var healthy = session.SentFragment || Stopwatch.GetElapsedTime(session.Connection.Opened) >= HealthySessionAge;
             _pending = Task.Run(() => ReconnectAsync(healthy));
         }
@@ -484,11 +486,7 @@ public sealed class StreamPublisher : IAsyncDisposable
                 try
                 {
                     var session = await ConnectOnceAsync(url, cancellationToken).ConfigureAwait(false);
-                    lock (_gate)
-                    {
-                        _urlIndex = index;
-                    }
-
+                    session.UrlIndex = index;
                     return session;
                 }
                 catch (StreamProtocolException ex) when (IsTerminal(ex.Code))
@@ -575,6 +573,8 @@ public sealed class StreamPublisher : IAsyncDisposable
         public Task Heartbeat { get; set; } = Task.CompletedTask;
 
         public bool SentFragment { get; set; }
+
+        public int UrlIndex { get; set; }
 
         public CancellationTokenSource HeartbeatStop { get; } = new();
 

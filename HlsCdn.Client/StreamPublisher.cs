@@ -38,6 +38,7 @@ public sealed class StreamPublisher : IAsyncDisposable
     private StreamConnectionState _state;
     private long _fragmentsSent;
     private int _reconnects;
+    private int _disposed;
 
     /// <summary>Creates a publisher; nothing happens until <see cref="ConnectAsync"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -199,6 +200,7 @@ public sealed class StreamPublisher : IAsyncDisposable
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
         Session? session;
+        Task<Session>? pending;
         lock (_gate)
         {
             if (_closed)
@@ -208,10 +210,17 @@ public sealed class StreamPublisher : IAsyncDisposable
 
             _closed = true;
             session = _current;
+            pending = _pending;
             _current = null;
         }
 
-        _lifetime.Cancel();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        if (pending is not null)
+        {
+            // A reconnection in progress stops; there is no connection to send CLOSE on.
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (session is not null)
         {
             session.StopHeartbeat();
@@ -239,6 +248,11 @@ public sealed class StreamPublisher : IAsyncDisposable
     /// <summary>Drops the connection without <c>CLOSE</c> (use <see cref="CloseAsync"/> to end the stream cleanly) and stops reconnecting.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Session? session;
         Task<Session>? pending;
         lock (_gate)

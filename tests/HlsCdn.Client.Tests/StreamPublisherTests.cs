@@ -391,6 +391,43 @@ public class StreamPublisherTests
     }
 
     [Fact]
+    public async Task Close_while_reconnecting_stops_and_dispose_is_idempotent()
+    {
+        var dropped = new TaskCompletionSource();
+        await using var server = await ScriptedServer.StartAsync(async (c, index) =>
+        {
+            if (index == 0)
+            {
+                await AcceptPushAsync(c);
+                await c.DropAsync();
+                dropped.SetResult();
+                return;
+            }
+
+            // Later attempts fail: the publisher keeps retrying with backoff.
+            await c.DropAsync();
+        });
+        var publisher = new StreamPublisher(new StreamPublisherOptions
+        {
+            Urls = [server.Url],
+            StreamId = StreamId,
+            PushSecret = PushSecret,
+            Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(100), Max = TimeSpan.FromMilliseconds(100) },
+        });
+        await publisher.ConnectAsync(Timeout());
+        await dropped.Task.WaitAsync(Timeout());
+        await WaitUntilAsync(() => publisher.State == StreamConnectionState.Reconnecting);
+        await publisher.CloseAsync(Timeout());
+        Assert.Equal(StreamConnectionState.Closed, publisher.State);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.SendFragmentAsync(new byte[] { 1 }, TimeSpan.FromSeconds(1), Timeout()));
+        await publisher.DisposeAsync();
+        await publisher.DisposeAsync();
+        var connections = server.Connections;
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+        Assert.Equal(connections, server.Connections);
+    }
+
+    [Fact]
     public void Backoff_grows_to_its_maximum_within_the_jitter()
     {
         var backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(100), Max = TimeSpan.FromSeconds(1), Jitter = 0.2 };

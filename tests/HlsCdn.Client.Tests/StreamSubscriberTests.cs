@@ -270,9 +270,15 @@ public class StreamSubscriberTests
 
             await c.DropAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url, reconnect: true) is var o
-            ? new StreamSubscriberOptions { Url = o.Url, StreamId = o.StreamId, PullSecret = o.PullSecret, Reconnect = true, Backoff = FastBackoff, MaxReconnectAttempts = 3 }
-            : null!);
+        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        {
+            Url = server.Url,
+            StreamId = StreamId,
+            PullSecret = PullSecret,
+            Reconnect = true,
+            Backoff = FastBackoff,
+            MaxReconnectAttempts = 3,
+        });
         await Assert.ThrowsAsync<StreamConnectionException>(() => ReadAllAsync(subscriber));
         Assert.Equal(4, server.Connections);
         Assert.Equal(StreamEndReason.ConnectionLost, subscriber.EndReason);

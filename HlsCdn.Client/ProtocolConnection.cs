@@ -182,7 +182,7 @@ internal sealed class ProtocolConnection : IDisposable
             {
                 if (count == _buffer.Length)
                 {
-                    Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, (long)_maxBinaryBytes + 1));
+                    Array.Resize(ref _buffer, (int)Math.Min(Math.Min((long)_buffer.Length * 2, (long)_maxBinaryBytes + 1), Array.MaxLength));
                 }
 
                 var result = await _socket.ReceiveAsync(_buffer.AsMemory(count), token).ConfigureAwait(false);

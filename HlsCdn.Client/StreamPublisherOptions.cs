@@ -134,9 +134,9 @@ public sealed class StreamSubscriberOptions
     {
         ClientOptionChecks.CheckUrl(Url, "StreamSubscriberOptions.Url");
         ClientOptionChecks.CheckCommon("StreamSubscriberOptions", StreamId, Token, PullSecret, TokenLifetime, ConnectTimeout, HeartbeatInterval);
-        if (IdleTimeout <= TimeSpan.Zero || MaxFragmentBytes < 1)
+        if (IdleTimeout <= TimeSpan.Zero || MaxFragmentBytes < 1 || MaxFragmentBytes >= Array.MaxLength)
         {
-            throw new ArgumentException("StreamSubscriberOptions.IdleTimeout and MaxFragmentBytes must be positive.");
+            throw new ArgumentException("StreamSubscriberOptions.IdleTimeout must be positive and MaxFragmentBytes between 1 and 2 GiB.");
         }
 
         if (MaxInitialFragments is < 0 || MaxInitialFragmentsOnReconnect is < 0 || MaxReconnectAttempts is < 0)

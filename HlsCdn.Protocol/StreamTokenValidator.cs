@@ -48,6 +48,9 @@ public sealed class StreamTokenValidator
             ClockSkew = clockSkew,
             ValidateIssuer = false,
             ValidateAudience = false,
+            // Tokens carry no "kid" (neither ours nor the original's), so the one configured key must be
+            // tried without a key id match; with false every token was refused as "key not found".
+            TryAllIssuerSigningKeys = true,
         };
         if (time is not null)
         {

@@ -2,6 +2,7 @@ using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Connections;
 using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Registry;
+using HlsCdn.Node.Relays;
 using HlsCdn.Node.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -39,7 +40,11 @@ public static class NodeHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BufferMemoryBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.BufferMemoryLimitBytes));
         services.AddSingleton<StreamDirectory>();
-        services.TryAddSingleton<IStreamResolver, LocalStreamResolver>();
+        var relay = builder.Configuration.GetSection(RelayOptions.SectionName).Get<RelayOptions>() ?? new RelayOptions();
+        ValidateRelay(relay);
+        services.AddSingleton(relay);
+        services.AddSingleton<UpstreamResolver>();
+        services.TryAddSingleton<IStreamResolver, StreamLookupChain>();
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<ConnectionCounter>();
         services.AddSingleton<NodeMetrics>();
@@ -51,6 +56,29 @@ public static class NodeHostingExtensions
         builder.AddPublishRegistry(announce: role == NodeRole.Publish);
         ConfigureAddresses(builder, defaultPort);
         return builder;
+    }
+
+    private static void ValidateRelay(RelayOptions relay)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(relay.UpstreamUrl)
+            && (!Uri.TryCreate(relay.UpstreamUrl, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss")))
+        {
+            failures.Add($"Node:Relay:UpstreamUrl (RELAY_FROM_URL) must be an absolute ws:// or wss:// URL, got '{relay.UpstreamUrl}'.");
+        }
+
+        if (relay.UpstreamEnabled == true && string.IsNullOrWhiteSpace(relay.UpstreamUrl) && string.IsNullOrWhiteSpace(relay.UpstreamService))
+        {
+            failures.Add("Node:Relay:UpstreamEnabled (RELAY_FROM_ENABLED) is on, but neither Node:Relay:UpstreamUrl (RELAY_FROM_URL) nor Node:Relay:UpstreamService is set.");
+        }
+
+        NodeOptionsValidator.Positive(failures, "Node:Relay:InactivityTimeout", relay.InactivityTimeout);
+        NodeOptionsValidator.Positive(failures, "Node:Relay:FailoverGracePeriod", relay.FailoverGracePeriod);
+        NodeOptionsValidator.Positive(failures, "Node:Relay:FailoverRetryInterval", relay.FailoverRetryInterval);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(RelayOptions.SectionName, typeof(RelayOptions), failures);
+        }
     }
 
     // Node:Http:Port / HTTP_PORT (+ Node:Http:BindAddress / HTTP_BIND_ADDRESS) win; then ASP.NET Core's own settings

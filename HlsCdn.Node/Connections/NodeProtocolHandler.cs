@@ -309,9 +309,13 @@ internal sealed class NodeProtocolHandler
 
         activity?.SetTag("hlscdn.stream", streamId);
         var stream = await _resolver.ResolveAsync(streamId, onlySource, aborted).ConfigureAwait(false);
+
+        // Subscribe before OK, with no await in between: the queue holds the initial fragments until the writer
+        // starts, and a relay just opened for this spectator never sees a moment without subscribers.
+        var subscribed = stream is not null && stream.TryAddSubscriber(connection, maxInitial);
         await connection.SendHandshakeAsync(Messages.Ok).ConfigureAwait(false);
         connection.StartWriter();
-        if (stream is null || !stream.TryAddSubscriber(connection, maxInitial))
+        if (!subscribed || stream is null)
         {
             Log.StreamNotFound(_logger, streamId, connection.Id);
             connection.CloseStream();

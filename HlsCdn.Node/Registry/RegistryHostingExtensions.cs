@@ -36,6 +36,7 @@ public static class RegistryHostingExtensions
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(CreateConfiguration(options)));
+        services.AddHostedService<RegistryConnector>();
         services.AddSingleton<IPublishRegistry, RedisPublishRegistry>();
         services.AddSingleton<NodeUrl>();
         if (announce)
@@ -63,6 +64,15 @@ public static class RegistryHostingExtensions
         config.ReconnectRetryPolicy = new LinearRetry(1000);
         config.ClientName ??= "hlscdn-node";
         return config;
+    }
+
+    /// <summary>Connects at start-up (bounded by the connect timeout), never inside a spectator's request.</summary>
+    private sealed class RegistryConnector(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            Task.Run(() => services.GetRequiredService<IConnectionMultiplexer>(), cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static void Validate(RegistryOptions options)

@@ -26,9 +26,8 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly RelayedFragmentLog _relayed;
     private UpstreamSource _source;
-    private long _lastFragment;
-    private double _lastDuration = 1;
 
     public StreamRelay(LiveStream stream, UpstreamSource source, UpstreamResolver resolver, RelayOptions options, NodeOptions node, NodeMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -40,6 +39,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _relayed = new RelayedFragmentLog(Math.Max(node.FragmentBufferMaxLength, 1) * 2);
     }
 
     public StreamSourceKind Kind => StreamSourceKind.Relay;
@@ -150,20 +150,27 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
             PullSecret = string.IsNullOrEmpty(_node.PullSecret) ? null : _node.PullSecret,
             TokenLifetime = _node.RelayTokenLifetime,
             OnlySource = _source.OnlySource,
-            MaxInitialFragments = first ? null : MissedFragments(),
+            MaxInitialFragments = null,
             Reconnect = false,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             MaxFragmentBytes = _node.MaxBinaryMessageSize,
         };
         var received = 0;
+        var catchingUp = !first;
         await using var subscriber = new StreamSubscriber(options, _logger);
         try
         {
             await foreach (var fragment in subscriber.ReadFragmentsAsync(_stop.Token).ConfigureAwait(false))
             {
                 received++;
-                _lastFragment = _time.GetTimestamp();
-                _lastDuration = fragment.Duration.TotalSeconds;
+                var fingerprint = RelayedFragmentLog.Fingerprint(fragment.Data.Span);
+                if (catchingUp && _relayed.Contains(fingerprint))
+                {
+                    continue; // re-sent from the upstream's buffer after a reconnect: already relayed
+                }
+
+                catchingUp = false;
+                _relayed.Add(fingerprint);
                 if (!_stream.Publish(this, fragment.Data, fragment.Duration.TotalSeconds))
                 {
                     return PullOutcome.Fatal; // taken over or ended
@@ -190,19 +197,6 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         {
             return received > 0 ? PullOutcome.Lost : PullOutcome.NotFound;
         }
-    }
-
-    // After a loss, ask only for about as many buffered fragments as could have been missed, so that spectators
-    // do not see fragments twice when the relay reconnects to the same source.
-    private int MissedFragments()
-    {
-        if (_lastFragment == 0)
-        {
-            return _node.FragmentBufferMaxLength;
-        }
-
-        var missed = (int)Math.Floor(_time.GetElapsedTime(_lastFragment).TotalSeconds / Math.Max(_lastDuration, 0.001));
-        return Math.Clamp(missed, 0, _node.FragmentBufferMaxLength);
     }
 
     private ITimer WatchInactivity()

@@ -29,11 +29,11 @@ public sealed class TestNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestNode> StartAsync(IDictionary<string, string?>? settings = null, NodeRole role = NodeRole.Publish, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestNode> StartAsync(IDictionary<string, string?>? settings = null, NodeRole role = NodeRole.Publish, Action<WebApplicationBuilder>? configure = null, int port = 0)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.AddHlsCdnNode(role, defaultPort: 0);
@@ -48,6 +48,22 @@ public sealed class TestNode : IAsyncDisposable
 
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>Stops the node abruptly, as a crash would: open connections are cut, nothing is cleaned up.</summary>
+    public async Task KillAsync()
+    {
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        try
+        {
+            await _app.StopAsync(expired.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,4 @@
-using System.Net;
 using Garnet;
-using Garnet.server;
-using Garnet.server.Auth.Settings;
 using HlsCdn.Hosting.Model;
 using HlsCdn.Hosting.Orchestration;
 using Microsoft.Extensions.Logging;
@@ -43,22 +40,24 @@ public sealed class GarnetRegistryRunner : IResourceRunner
         var password = _registry.Password.Value;
         try
         {
-            var options = new GarnetServerOptions
-            {
-                EndPoints = [new IPEndPoint(IPAddress.Loopback, port)],
-                AuthSettings = new PasswordAuthenticationSettings(password),
-                LogMemorySize = "256m",
-                PageSize = "1m",
-                IndexMemorySize = "16m",
-                EnableLua = true,
-                QuietMode = true,
-            };
-            _server = new GarnetServer(options, _garnetLogs);
+            // Garnet's own command line fills in every default (Lua, stores, network) consistently.
+            string[] arguments =
+            [
+                "--bind", EndpointAnnotation.Host,
+                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--auth", "Password",
+                "--password", password,
+                "--memory", "256m",
+                "--page", "1m",
+                "--index", "16m",
+                "--lua", "true",
+            ];
+            _server = new GarnetServer(arguments, _garnetLogs);
             _server.Start();
         }
         catch (Exception ex)
         {
-            Logs.Add("[apphost] Garnet failed to start: " + ex.Message, isError: true);
+            Logs.Add("[apphost] Garnet failed to start: " + ex, isError: true);
             Log.StartFailed(_logger, _registry.Name, ex.Message);
             Status.Set(ResourceState.Failed, ex.Message);
             return Task.CompletedTask;

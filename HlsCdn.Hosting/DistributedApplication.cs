@@ -1,3 +1,4 @@
+using System.Reflection;
 using HlsCdn.Hosting.Dashboard;
 using HlsCdn.Hosting.Manifest;
 using HlsCdn.Hosting.Model;
@@ -13,7 +14,7 @@ namespace HlsCdn.Hosting;
 /// </summary>
 public sealed class DistributedApplication : IAsyncDisposable
 {
-    private static readonly AsyncLocal<Action<DistributedApplication>?> Interceptor = new();
+    private static readonly AsyncLocal<Interception?> Interceptor = new();
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private ApplicationRunner? _runner;
@@ -55,19 +56,36 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// While set (in this async flow), <see cref="Run"/> hands the built application to <paramref name="capture"/>
     /// instead of running it: tests run an AppHost's <c>Main</c> to get its model, as Aspire.Hosting.Testing does.
     /// </summary>
-    public static IDisposable InterceptRun(Action<DistributedApplication> capture)
+    public static IDisposable InterceptRun(Action<DistributedApplication> capture, Assembly? appHostAssembly = null)
     {
-        Interceptor.Value = capture;
+        Interceptor.Value = new Interception(capture, appHostAssembly);
         return new Reset();
     }
+
+    /// <summary>Runs an AppHost's entry point with <paramref name="args"/> and returns the application it builds, without running it.</summary>
+    public static DistributedApplication CaptureFromEntryPoint(Assembly appHostAssembly, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(appHostAssembly);
+        var entryPoint = appHostAssembly.EntryPoint ?? throw new ArgumentException("The assembly has no entry point.", nameof(appHostAssembly));
+        DistributedApplication? captured = null;
+        using (InterceptRun(app => captured = app, appHostAssembly))
+        {
+            entryPoint.Invoke(null, entryPoint.GetParameters().Length == 0 ? [] : [args]);
+        }
+
+        return captured ?? throw new InvalidOperationException("The AppHost did not build and run an application.");
+    }
+
+    /// <summary>The AppHost assembly of an interception in progress (the entry assembly is a test host then).</summary>
+    internal static Assembly? InterceptedAppHost => Interceptor.Value?.AppHostAssembly;
 
     public void Run() => RunAsync().GetAwaiter().GetResult();
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (Interceptor.Value is { } capture)
+        if (Interceptor.Value is { } interception)
         {
-            capture(this);
+            interception.Capture(this);
             return;
         }
 
@@ -165,6 +183,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         _http?.Dispose();
         _loggers.Dispose();
     }
+
+    private sealed record Interception(Action<DistributedApplication> Capture, Assembly? AppHostAssembly);
 
     private sealed class Reset : IDisposable
     {

@@ -13,7 +13,7 @@ public sealed class DistributedApplicationBuilder
     internal DistributedApplicationBuilder(string[] args, DistributedApplicationOptions? options)
     {
         options ??= new DistributedApplicationOptions();
-        var entry = options.AppHostAssembly ?? Assembly.GetEntryAssembly();
+        var entry = options.AppHostAssembly ?? DistributedApplication.InterceptedAppHost ?? Assembly.GetEntryAssembly();
         AppHostDirectory = options.AppHostDirectory
             ?? Metadata(entry, "AppHostProjectDirectory")
             ?? AppContext.BaseDirectory;

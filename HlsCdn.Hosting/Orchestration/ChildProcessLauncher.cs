@@ -106,10 +106,30 @@ public sealed class ChildProcessLauncher : IDisposable
 /// <summary>Sends POSIX signals (for an orderly SIGTERM before a kill).</summary>
 internal static partial class PosixSignals
 {
+    public const int SigKill = 9;
     public const int SigTerm = 15;
 
-    public static bool Terminate(int processId) =>
-        !OperatingSystem.IsWindows() && Kill(processId, SigTerm) == 0;
+    public static bool Send(int processId, int signal) =>
+        !OperatingSystem.IsWindows() && Kill(processId, signal) == 0;
+
+    /// <summary>Whether the process exists and is not a zombie waiting to be reaped.</summary>
+    public static bool IsAlive(int processId)
+    {
+        if (OperatingSystem.IsWindows() || Kill(processId, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..] is var rest && !rest.StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

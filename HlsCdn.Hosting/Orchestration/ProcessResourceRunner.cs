@@ -59,6 +59,12 @@ public sealed class ProcessResourceRunner : IResourceRunner
             return;
         }
 
+        if (CommandPath.Resolve(spec.FileName) is null)
+        {
+            Fail($"{spec.FileName}: command not found");
+            return;
+        }
+
         Status.Set(ResourceState.Starting);
         var info = new ProcessStartInfo(spec.FileName)
         {
@@ -118,22 +124,40 @@ public sealed class ProcessResourceRunner : IResourceRunner
         if (_process is { } process && !HasExited(process))
         {
             Status.Set(ResourceState.Stopping);
-            PosixSignals.Terminate(process.Id);
-            using var grace = new CancellationTokenSource(_options.StopTimeout);
-            try
+
+            // The whole tree, taken before anything exits (an orphaned grandchild is no longer findable).
+            var tree = new List<int> { process.Id };
+            tree.AddRange(ProcessTree.Descendants(process.Id));
+            foreach (var pid in tree)
             {
-                await process.WaitForExitAsync(grace.Token);
+                PosixSignals.Send(pid, PosixSignals.SigTerm);
             }
-            catch (OperationCanceledException)
+
+            using var grace = new CancellationTokenSource(_options.StopTimeout);
+            while (!grace.IsCancellationRequested && tree.Any(PosixSignals.IsAlive))
             {
                 try
                 {
-                    process.Kill(entireProcessTree: true);
+                    await Task.Delay(50, grace.Token);
                 }
-                catch (InvalidOperationException)
+                catch (OperationCanceledException)
                 {
-                    // Exited meanwhile.
+                    break;
                 }
+            }
+
+            foreach (var pid in tree.Where(PosixSignals.IsAlive))
+            {
+                PosixSignals.Send(pid, PosixSignals.SigKill);
+            }
+
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Exited meanwhile.
             }
         }
 

@@ -16,13 +16,16 @@ public sealed class ClipSegmentSource : ISegmentSource
     private readonly TimeProvider _time;
 
     /// <summary>Creates the source.</summary>
-    public ClipSegmentSource(TimeProvider? time = null)
+    /// <param name="reason">Why the clip is used (shown in the description), e.g. "ffmpeg not found".</param>
+    /// <param name="time">The clock that paces the segments.</param>
+    public ClipSegmentSource(string? reason = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
+        Description = "the pre-encoded 4 s test clip in a loop" + (reason is null ? string.Empty : $" ({reason})");
     }
 
     /// <inheritdoc />
-    public string Description => "the pre-encoded test clip in a loop (ffmpeg not found)";
+    public string Description { get; }
 
     /// <inheritdoc />
     public DateTimeOffset StartedAt { get; private set; }

@@ -114,7 +114,7 @@ public sealed class PublishRunner
         }
         else
         {
-            source = new ClipSegmentSource();
+            source = new ClipSegmentSource(settings.UseClip ? "--clip" : "ffmpeg not found on the PATH");
         }
 
         await using var sourceScope = source.ConfigureAwait(false);

@@ -4,8 +4,8 @@ using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Streams;
 using HlsCdn.Protocol;
-using StreamEndReason = HlsCdn.Node.Streams.StreamEndReason;
 using Microsoft.Extensions.Logging;
+using StreamEndReason = HlsCdn.Node.Streams.StreamEndReason;
 
 namespace HlsCdn.Node.Relays;
 

@@ -48,6 +48,7 @@ public static class NodeHostingExtensions
         services.AddHostedService<NodeStartupReport>();
         services.AddMetrics();
         ConfigureAddresses(builder, defaultPort);
+        builder.AddHlsCdnNodeHardening();
         return builder;
     }
 

@@ -6,10 +6,11 @@ namespace HlsCdn.Protocol;
 /// <summary>Turns a shared secret into the HMAC key the original server uses.</summary>
 internal static class StreamTokenKey
 {
-    // Microsoft.IdentityModel refuses HMAC keys under 256 bits, while the original accepts any secret.
-    // HMAC itself zero-pads a key shorter than its block size (RFC 2104, 64 bytes for SHA-256, 128 for
-    // SHA-384/512), so padding a short secret with zero bytes to 32 bytes yields the very same signatures.
-    private const int MinimumKeyBytes = 32;
+    // Microsoft.IdentityModel refuses HMAC keys shorter than the hash (256 bits for HS256, 384 for HS384, 512 for
+    // HS512), while the original accepts any secret with all three. HMAC itself zero-pads a key shorter than its
+    // block size (RFC 2104, 64 bytes for SHA-256, 128 for SHA-384/512), so padding a short secret with zero bytes
+    // to 64 bytes yields the very same signatures and satisfies all three minimums.
+    private const int MinimumKeyBytes = 64;
 
     public static SymmetricSecurityKey Create(string secret)
     {

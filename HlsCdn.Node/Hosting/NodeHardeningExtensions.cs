@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +42,15 @@ public static class NodeHardeningExtensions
         services.AddSingleton<NodeLimitMetrics>();
         services.AddHostedService<NodeShutdownService>();
         services.AddOptions<HostOptions>().Configure<IOptions<NodeOptions>>((host, node) => host.ShutdownTimeout = node.Value.ShutdownTimeout);
+
+        // A TCP connection that never sends a request (or never finishes its headers) is held by Kestrel for its
+        // keep-alive timeout, 130 s by default: at most the first-message deadline here, so idle sockets cannot pile up.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>>((kestrel, node) =>
+        {
+            var deadline = node.Value.FirstMessageTimeout;
+            kestrel.Limits.KeepAliveTimeout = deadline < kestrel.Limits.KeepAliveTimeout ? deadline : kestrel.Limits.KeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = deadline < kestrel.Limits.RequestHeadersTimeout ? deadline : kestrel.Limits.RequestHeadersTimeout;
+        });
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<NodeRateLimitOptions>, NodeLimitMetrics, ILoggerFactory>(ConfigureRateLimiter);

@@ -194,6 +194,9 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection at once (a session still in its handshake when the node shuts down).</summary>
+    public void Abort() => _socket.Abort();
+
     /// <summary>Ends the handshake: from now on only the writer loop sends.</summary>
     public void StartWriter()
     {

@@ -1,11 +1,13 @@
 using System.Net.WebSockets;
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Connections;
+using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Hosting;
@@ -21,6 +23,7 @@ public static class NodeEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.UseHlsCdnNodeGuards();
         var prefix = options.WebSocketPath.TrimEnd('/');
         app.Map(prefix + "/{**rest}", HandleAsync).WithDisplayName("HlsCdn WebSocket");
         if (prefix.Length > 0)
@@ -51,6 +54,15 @@ public static class NodeEndpoints
 
         var handler = context.RequestServices.GetRequiredService<NodeProtocolHandler>();
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
-        await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away (or shutdown dropped the session) while the handshake was still sending: not an error
+            // of the node, and a hostile peer must not be able to fill the log with error-level entries.
+            HardeningLog.HandshakeAborted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<NodeProtocolHandler>(), ex.Message);
+        }
     }
 }

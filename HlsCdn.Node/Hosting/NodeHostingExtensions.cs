@@ -55,6 +55,7 @@ public static class NodeHostingExtensions
         services.AddMetrics();
         builder.AddPublishRegistry(announce: role == NodeRole.Publish);
         ConfigureAddresses(builder, defaultPort);
+        builder.AddHlsCdnNodeHardening();
         return builder;
     }
 

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using HlsCdn.Node.Configuration;
+using HlsCdn.Node.Connections;
+using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Streams;
+using HlsCdn.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Hosting;
+
+/// <summary>
+/// Graceful shutdown (SIGTERM, host stop). In the host's <i>stopping</i> phase, before Kestrel and the other services
+/// stop: new WebSocket upgrades get 503; every stream ends with <see cref="StreamEndReason.NodeShutdown"/>
+/// (spectators get <c>E:code=NODE_SHUTDOWN</c> and reconnect elsewhere); publishers are told <c>NODE_SHUTDOWN</c>
+/// too; sessions still in their handshake are dropped; the stream observers (registry removal) are awaited for every
+/// local stream; then the connections' close handshakes, all within <see cref="NodeOptions.ShutdownTimeout"/>.
+/// </summary>
+internal sealed class NodeShutdownService(
+    NodeLifecycle lifecycle,
+    StreamDirectory directory,
+    ConnectionTracker tracker,
+    IEnumerable<IStreamLifecycleObserver> observers,
+    IOptions<NodeOptions> options,
+    TimeProvider time,
+    ILogger<NodeShutdownService> logger) : IHostedLifecycleService
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        lifecycle.BeginStopping();
+        var timeout = options.Value.ShutdownTimeout;
+
+        // Keep a little of the host's budget for Kestrel and the other services to stop.
+        var budget = timeout - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, timeout.Ticks / 4));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget);
+        var started = Stopwatch.GetTimestamp();
+        HardeningLog.ShutdownStarted(logger, directory.Count, tracker.Connections.Count, timeout);
+
+        var notifications = new List<Task>();
+        try
+        {
+            // Sweep until every connection is gone: streams first (so spectators get NODE_SHUTDOWN, not CLOSE), then
+            // the connections (publishers, and anything that attached meanwhile).
+            while (true)
+            {
+                notifications.AddRange(EndStreams(deadline.Token));
+                Sweep();
+                if (tracker.Connections.Count == 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(SweepInterval, time, deadline.Token).ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(notifications).WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: Kestrel aborts what is left.
+        }
+
+        HardeningLog.ShutdownDrained(logger, Stopwatch.GetElapsedTime(started), tracker.Connections.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private List<Task> EndStreams(CancellationToken cancellationToken)
+    {
+        var notifications = new List<Task>();
+        foreach (var stream in directory.Streams)
+        {
+            var local = stream.SourceKind == StreamSourceKind.Local;
+            if (stream.End(null, StreamEndReason.NodeShutdown) && local)
+            {
+                notifications.Add(NotifyUnpublishedAsync(stream.Id, cancellationToken));
+            }
+        }
+
+        return notifications;
+    }
+
+    private void Sweep()
+    {
+        foreach (var connection in tracker.Connections)
+        {
+            if (!connection.IsEstablished)
+            {
+                connection.Abort();
+            }
+            else if (!connection.IsFinishing)
+            {
+                connection.Fail(ErrorCodes.NodeShutdown, "node is shutting down; reconnect", discardQueued: false);
+            }
+        }
+    }
+
+    private async Task NotifyUnpublishedAsync(string streamId, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnUnpublishedAsync(streamId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                HardeningLog.ShutdownObserverFailed(logger, observer.GetType().Name, streamId, ex.Message);
+            }
+        }
+    }
+}

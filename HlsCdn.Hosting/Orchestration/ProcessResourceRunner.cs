@@ -86,14 +86,21 @@ public sealed class ProcessResourceRunner : IResourceRunner
 
         Log.Starting(_logger, Status.Resource.Name, spec.FileName + " " + string.Join(' ', spec.Arguments));
         Process process;
+        var launch = _launcher.StartAsync(info);
         try
         {
-            process = await _launcher.StartAsync(info).WaitAsync(cancellationToken);
+            process = await launch.WaitAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             Fail($"{spec.FileName}: {ex.Message}");
             return;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping while the launch was under way: a process it still starts must not outlive the AppHost.
+            _ = launch.ContinueWith(KillLaunched, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
         }
 
         _process = process;
@@ -208,7 +215,27 @@ public sealed class ProcessResourceRunner : IResourceRunner
         Status.Restarting();
         Log.Restarting(_logger, Status.Resource.Name, Status.Restarts);
         process.Dispose();
-        await StartAsync(_stopping.Token);
+        try
+        {
+            await StartAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped while restarting: nothing more to do.
+        }
+    }
+
+    private static void KillLaunched(Task<Process> launch)
+    {
+        using var process = launch.Result;
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
     }
 
     private void Fail(string reason)

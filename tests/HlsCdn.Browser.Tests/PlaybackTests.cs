@@ -110,7 +110,7 @@ public sealed class PlaybackTests(BrowserFixture browser) : IClassFixture<Browse
         var page = await OpenBrowserAsync(requireFfmpeg: false);
         var ct = TestContext.Current.CancellationToken;
         var node = await BrowserNode.StartAsync();
-        var port = node.Port;
+        var port = node.HttpUrl.Port;
         var streamId = "browser/clip/640x360-25~400";
         using var output = new TestLogWriter("publish");
         var runner = new PublishRunner(output, output);
@@ -136,8 +136,8 @@ public sealed class PlaybackTests(BrowserFixture browser) : IClassFixture<Browse
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             node = await BrowserNode.StartAsync(port);
             var restarted = Stopwatch.StartNew();
-            Report($"node restarted on port {node.Port}");
-            Assert.Equal(port, node.Port);
+            Report($"node restarted on port {node.HttpUrl.Port}");
+            Assert.Equal(port, node.HttpUrl.Port);
 
             await WaitAsync(page, $"() => document.getElementById('video').currentTime >= {Js(beforeRestart + 4)}", "playback to resume after the node restart (currentTime +4 s)");
             var stats = await page.EvaluateAsync<string>("() => JSON.stringify(window.hlscdnStats)");

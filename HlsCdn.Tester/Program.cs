@@ -1,0 +1,3 @@
+using HlsCdn.Tester.Cli;
+
+return await TesterCli.RunAsync(args).ConfigureAwait(false);

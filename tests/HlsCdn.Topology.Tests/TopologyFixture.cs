@@ -110,23 +110,30 @@ public class TopologyFixture : IAsyncLifetime
         }
         catch
         {
-            await TearDownAsync(throwOnSurvivors: false);
+            await TearDownAsync();
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await TearDownAsync(throwOnSurvivors: true);
+        var survivors = await TearDownAsync();
         GC.SuppressFinalize(this);
+        if (survivors.Count > 0)
+        {
+            throw new InvalidOperationException("Processes outlived the topology's teardown (now killed): " + string.Join(", ", survivors));
+        }
     }
 
-    /// <summary>Stops everything and checks that no recorded process survived (survivors are killed, then reported).</summary>
-    public async Task TearDownAsync(bool throwOnSurvivors)
+    /// <summary>
+    /// Stops everything, then waits (briefly) for every recorded process to be gone; returns those that were not
+    /// (after killing them). Idempotent: a second call returns nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessId>> TearDownAsync()
     {
         if (Interlocked.Exchange(ref _tornDown, 1) == 1 || _app is null)
         {
-            return;
+            return [];
         }
 
         RecordProcesses();
@@ -156,10 +163,7 @@ public class TopologyFixture : IAsyncLifetime
             }
         }
 
-        if (survivors.Count > 0 && throwOnSurvivors)
-        {
-            throw new InvalidOperationException("Processes outlived the topology's teardown (now killed): " + string.Join(", ", survivors));
-        }
+        return survivors;
     }
 
     public Resource Resource(string name) =>

@@ -77,6 +77,7 @@ public sealed partial class ShutdownTests
         apphost.BeginOutputReadLine();
         apphost.BeginErrorReadLine();
         var recorded = new Dictionary<(int, long), ProcessId>();
+        var scratch = new List<string>();
         try
         {
             var dashboard = await WaitForDashboardAsync(output, apphost, TimeSpan.FromSeconds(30));
@@ -100,6 +101,11 @@ public sealed partial class ShutdownTests
             Assert.True(recorded.Count >= 11, "the AppHost's processes: " + string.Join(", ", recorded.Values));
             var directChildren = recorded.Values.Where(p => ParentOf(p.Pid) == apphost.Id).ToHashSet();
             Assert.True(directChildren.Count >= 9, "the AppHost's children: " + string.Join(", ", directChildren));
+
+            foreach (var ffmpeg in recorded.Values.Where(p => p.Name == "ffmpeg"))
+            {
+                scratch.AddRange(TesterDirectories(ffmpeg.Pid));
+            }
 
             clock.Restart();
             Assert.True(Signal(apphost.Id, signal));
@@ -138,6 +144,13 @@ public sealed partial class ShutdownTests
             {
                 Signal(process.Pid, "KILL");
             }
+
+            // A tester that is SIGKILLed cannot remove its ffmpeg's segment directory: this test removes it.
+            await TopologyFixture.WaitForExitAsync(recorded.Values, TimeSpan.FromSeconds(5));
+            foreach (var directory in scratch.Where(Directory.Exists))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 
@@ -169,6 +182,27 @@ public sealed partial class ShutdownTests
         }
 
         return [.. recorded.Values];
+    }
+
+    /// <summary>The tester's segment directories named on an ffmpeg's command line.</summary>
+    private static List<string> TesterDirectories(int ffmpeg)
+    {
+        string[] arguments;
+        try
+        {
+            arguments = File.ReadAllText($"/proc/{ffmpeg}/cmdline").Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+
+        var prefix = Path.Combine(Path.GetTempPath(), "hlscdn-tester-");
+        return arguments
+            .Where(a => a.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(a => prefix + a[prefix.Length..].Split(Path.DirectorySeparatorChar)[0])
+            .Distinct()
+            .ToList();
     }
 
     private static int? ParentOf(int pid)

@@ -40,6 +40,12 @@ public sealed class PublishRunner
     /// <summary>Segments pushed so far.</summary>
     public long SegmentsSent => Interlocked.Read(ref _segmentsSent);
 
+    /// <summary>
+    /// The smallest delay seen between a segment's end on the burned-in clock (source start + stream time) and its push:
+    /// the encoder's and segmenter's share of the end-to-end delay (plus ffmpeg's start-up, which offsets the clock).
+    /// </summary>
+    public TimeSpan? SmallestPushLag { get; private set; }
+
     private long _segmentsSent;
     private long _segmentsDropped;
 
@@ -176,6 +182,7 @@ public sealed class PublishRunner
 
                 Interlocked.Increment(ref _segmentsSent);
                 var lag = DateTimeOffset.UtcNow - (source.StartedAt + segment.StreamEnd);
+                SmallestPushLag = SmallestPushLag is { } smallest && smallest < lag ? smallest : lag;
                 _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"segment {segment.Sequence}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, pushed {lag.TotalMilliseconds:0} ms after its last frame was captured"));
             }

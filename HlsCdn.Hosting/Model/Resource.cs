@@ -132,12 +132,12 @@ public sealed class ExecutableResource(string name, string command, string worki
 /// <summary>A value supplied at deployment (or configuration) time, possibly a generated secret.</summary>
 public sealed class ParameterResource : Resource
 {
-    private readonly Func<string> _value;
-    private string? _resolved;
+    // Resolved once even when resources that use it start concurrently: a generated secret must be one value per run.
+    private readonly Lazy<string> _value;
 
     internal ParameterResource(string name, Func<string> value, bool secret, int generatedMinLength) : base(name)
     {
-        _value = value;
+        _value = new Lazy<string>(value, LazyThreadSafetyMode.ExecutionAndPublication);
         Secret = secret;
         GeneratedMinLength = generatedMinLength;
     }
@@ -150,5 +150,5 @@ public sealed class ParameterResource : Resource
     public override ResourceKind Kind => ResourceKind.Parameter;
 
     /// <summary>The value in run mode: configured, else generated once per run.</summary>
-    public string Value => _resolved ??= _value();
+    public string Value => _value.Value;
 }

@@ -110,6 +110,25 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public async Task A_generated_secret_is_one_value_even_when_resolved_concurrently()
+    {
+        // Resources start in parallel and each resolves the secrets it is given: all must get the same value.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var secret = AppHostModel.Capture().Resources.OfType<ParameterResource>().Single(p => p.Name == "push-secret");
+            using var go = new ManualResetEventSlim();
+            var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            {
+                go.Wait(TestContext.Current.CancellationToken);
+                return secret.Value;
+            })).ToList();
+            go.Set();
+            var values = await Task.WhenAll(readers);
+            Assert.Single(values.Distinct());
+        }
+    }
+
+    [Fact]
     public void Tester_publishes_to_every_publish_node_with_the_push_secret()
     {
         var app = AppHostModel.Capture("--Parameters:push-secret=s3cret");

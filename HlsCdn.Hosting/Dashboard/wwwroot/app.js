@@ -132,6 +132,8 @@
     player = new window.HlsCdnPlayer({ cdnServerUrl: wsUrl(node.endpoints[0]), streamId, authToken: token || undefined });
     player.attachMedia($('player-video'));
     player.start();
+    // Play pressed is the user's gesture: start the (muted) video too, or it shows the first frame and waits.
+    $('player-video').play().catch(() => { /* the player keeps buffering; the controls can start it */ });
     $('player-status').textContent = 'playing ' + streamId + ' from ' + node.name;
   }
 

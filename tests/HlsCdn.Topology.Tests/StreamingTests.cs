@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace HlsCdn.Topology.Tests;
+
+/// <summary>The tester's live stream through the whole default topology, on one topology shared by the class.</summary>
+[Collection(LiveTopology.Name)]
+public sealed class StreamingTests(TopologyFixture topology)
+{
+    [Theory]
+    [InlineData("edge-eu-1")]
+    [InlineData("edge-us-1")]
+    public async Task The_tester_stream_plays_from_an_edge_in_each_region(string edge)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var spectator = Spectator.Watch(topology, edge, clock);
+        Assert.True(
+            await spectator.WaitForCountAsync(4, TimeSpan.FromSeconds(30)),
+            $"{spectator.Summary()}\n{topology.Describe()}");
+
+        foreach (var fragment in spectator.Arrivals)
+        {
+            Assert.Equal(0x47, fragment.FirstByte); // MPEG-TS sync byte
+            Assert.True(fragment.Length % 188 == 0, $"fragment of {fragment.Length} bytes is not whole 188-byte TS packets");
+            Assert.InRange(fragment.Duration.TotalSeconds, 0.5, 2.5);
+        }
+
+        Assert.Null(spectator.Error);
+        TestContext.Current.SendDiagnosticMessage(
+            $"{edge}: {spectator.Count} fragments, durations {string.Join(", ", spectator.Arrivals.Select(a => a.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))} s");
+    }
+
+    [Fact]
+    public async Task Start_up_time_and_the_cluster_resource_use_are_measured()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        topology.RecordProcesses();
+        var processes = topology.RecordedProcesses.Where(ProcessInfo.IsAlive).ToList();
+        Assert.NotEmpty(processes);
+
+        // Steady state: the stream flowing with a spectator on one edge per region.
+        var clock = Stopwatch.StartNew();
+        await using var eu = Spectator.Watch(topology, "edge-eu-1", clock);
+        await using var us = Spectator.Watch(topology, "edge-us-1", clock);
+        Assert.True(await eu.WaitForCountAsync(1, TimeSpan.FromSeconds(20)), eu.Summary());
+        Assert.True(await us.WaitForCountAsync(1, TimeSpan.FromSeconds(20)), us.Summary());
+
+        var window = TimeSpan.FromSeconds(10);
+        var cpuBefore = processes.ToDictionary(p => p, p => ProcessInfo.CpuTicks(p) ?? 0);
+        var hostCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var measured = Stopwatch.StartNew();
+        await Task.Delay(window, ct);
+        var elapsed = measured.Elapsed;
+        var hostCpu = Process.GetCurrentProcess().TotalProcessorTime - hostCpuBefore;
+        var alive = processes.Where(ProcessInfo.IsAlive).ToList();
+        var cpuSeconds = alive.Sum(p => (ProcessInfo.CpuTicks(p) ?? 0) - cpuBefore[p]) / ProcessInfo.TicksPerSecond;
+        var rss = alive.ToDictionary(p => p, p => ProcessInfo.RssKiB(p) ?? 0);
+        var totalMiB = rss.Values.Sum() / 1024.0;
+
+        var perProcess = string.Join(", ", rss.OrderByDescending(p => p.Value).Select(p => $"{p.Key}={p.Value / 1024.0:0}MiB"));
+        TestContext.Current.SendDiagnosticMessage(
+            $"start-up: StartAsync -> all healthy {topology.StartToReady.TotalSeconds:0.0} s, -> first fragment at edge-eu-1 {topology.StartToFirstFragment.TotalSeconds:0.0} s");
+        TestContext.Current.SendDiagnosticMessage(
+            $"cluster: {alive.Count} processes, RSS total {totalMiB:0} MiB; CPU {cpuSeconds:0.00} s over {elapsed.TotalSeconds:0.0} s = {100 * cpuSeconds / elapsed.TotalSeconds:0}% of one core " +
+            $"(test host incl. the in-process Garnet registry and 2 spectators: {hostCpu.TotalSeconds:0.00} s)");
+        TestContext.Current.SendDiagnosticMessage("RSS per process: " + perProcess);
+
+        Assert.Equal(processes.Count, alive.Count);
+        Assert.True(topology.StartToFirstFragment > TimeSpan.Zero && topology.StartToFirstFragment < TopologyFixture.ReadyTimeout + TopologyFixture.FirstFragmentTimeout);
+        Assert.True(totalMiB > 0);
+
+        // Every node and the tester are separate processes (the registry runs inside the AppHost).
+        var children = TopologyFixture.ResourceNames.Where(n => n != "registry").Select(topology.ProcessIdOf).ToList();
+        Assert.All(children, pid => Assert.Contains(alive, p => p.Pid == pid));
+    }
+}

@@ -3,6 +3,7 @@ using HlsCdn.Hosting.Dashboard;
 using HlsCdn.Hosting.Manifest;
 using HlsCdn.Hosting.Model;
 using HlsCdn.Hosting.Orchestration;
+using HlsCdn.Processes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HlsCdn.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Hosting.Orchestration;

@@ -1,5 +1,6 @@
 using HlsCdn.Hosting.Model;
 using HlsCdn.Hosting.Registry;
+using HlsCdn.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Hosting.Orchestration;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using HlsCdn.Processes;
 
 namespace HlsCdn.Tester.Publishing;
 
@@ -10,6 +11,9 @@ namespace HlsCdn.Tester.Publishing;
 public sealed class FfmpegSegmentSource : ISegmentSource
 {
     private const int StderrLinesKept = 20;
+    /// <summary>Starts ffmpeg with a parent-death signal from a thread that lives as long as the tester.</summary>
+    private static readonly ChildProcessLauncher Launcher = new();
+
     private readonly string _ffmpeg;
     private readonly EncodeSettings _settings;
     private readonly Queue<string> _stderr = new();
@@ -50,13 +54,18 @@ public sealed class FfmpegSegmentSource : ISegmentSource
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start };
-        process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
-        if (!process.Start())
+        // ffmpeg ignores SIGPIPE and goes on encoding when the tester dies: start it tied to the tester's life.
+        Process process;
+        try
         {
-            throw new InvalidOperationException($"ffmpeg ({_ffmpeg}) could not be started.");
+            process = await Launcher.StartAsync(start).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"ffmpeg ({_ffmpeg}) could not be started: {ex.Message}", ex);
         }
 
+        process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
         _process = process;
         process.BeginErrorReadLine();
         long sequence = 0;

@@ -1,5 +1,6 @@
 using HlsCdn.Hosting;
 using HlsCdn.Hosting.Orchestration;
+using HlsCdn.Processes;
 
 namespace HlsCdn.AppHost.Tests;
 

@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HlsCdn.Hosting.Orchestration;
+using HlsCdn.Processes;
 
 namespace HlsCdn.Topology.Tests;
 
@@ -121,14 +122,8 @@ public sealed partial class ShutdownTests
             Assert.False(
                 survivors.Any(directChildren.Contains),
                 $"children alive after SIG{signal} of the AppHost: {string.Join(", ", survivors.Where(directChildren.Contains))}");
-            if (survivors.Count > 0)
-            {
-                // Grandchildren are their parent's to end. Known: the tester starts ffmpeg without tying it to its own
-                // life, so when the tester is SIGKILLed ffmpeg keeps encoding (ignoring EPIPE on its segment list).
-                Assert.Skip(
-                    $"the AppHost's children all died, but grandchildren outlived SIG{signal} of the AppHost: {string.Join(", ", survivors)} " +
-                    "(the tester's ffmpeg is not tied to the tester's life; see the topology branch's report)");
-            }
+            // Grandchildren too: the tester starts ffmpeg tied to its own life (parent-death signal), so nothing survives.
+            Assert.True(survivors.Count == 0, $"processes alive after SIG{signal} of the AppHost: {string.Join(", ", survivors)}");
 
             TestContext.Current.SendDiagnosticMessage(
                 $"AppHost process: ready in {readyAfter.TotalSeconds:0.0} s, SIG{signal}: AppHost gone after {exitedAfter.TotalSeconds:0.0} s, all {recorded.Count - 1} descendants gone by {clock.Elapsed.TotalSeconds:0.0} s");

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace HlsCdn.Hosting.Orchestration;
+namespace HlsCdn.Processes;
 
 /// <summary>
-/// Starts child processes so that none outlives the AppHost, even when the AppHost is killed with SIGKILL.
+/// Starts child processes so that none outlives its parent (the AppHost, the tester), even when the parent is killed with SIGKILL.
 /// On Linux each child is started through util-linux's <c>setpriv --pdeathsig KILL</c>, which sets
 /// <c>PR_SET_PDEATHSIG</c> and then execs the real program (same pid, no extra process). The kernel sends that
 /// signal when the <em>thread</em> that forked the child ends, so every child is forked from one dedicated thread
-/// that lives as long as the AppHost. Without setpriv (or off Linux) children are started directly and only an
+/// that lives as long as the parent. Without setpriv (or off Linux) children are started directly and only an
 /// orderly stop ends them.
 /// </summary>
 public sealed class ChildProcessLauncher : IDisposable
@@ -104,7 +104,7 @@ public sealed class ChildProcessLauncher : IDisposable
 }
 
 /// <summary>Sends POSIX signals (for an orderly SIGTERM before a kill).</summary>
-internal static partial class PosixSignals
+public static partial class PosixSignals
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;

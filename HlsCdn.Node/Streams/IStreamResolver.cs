@@ -9,17 +9,3 @@ public interface IStreamResolver
     /// <param name="cancellationToken">Cancelled when the spectator leaves.</param>
     ValueTask<LiveStream?> ResolveAsync(string streamId, bool onlySource, CancellationToken cancellationToken);
 }
-
-/// <summary>Single-node lookup: streams published to this node (and relays already open, when not <c>only_source</c>).</summary>
-public sealed class LocalStreamResolver(StreamDirectory directory) : IStreamResolver
-{
-    public ValueTask<LiveStream?> ResolveAsync(string streamId, bool onlySource, CancellationToken cancellationToken)
-    {
-        if (directory.TryGet(streamId, out var stream) && !stream.IsEnded && (!onlySource || stream.SourceKind == StreamSourceKind.Local))
-        {
-            return ValueTask.FromResult<LiveStream?>(stream);
-        }
-
-        return ValueTask.FromResult<LiveStream?>(null);
-    }
-}

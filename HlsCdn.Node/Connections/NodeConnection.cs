@@ -40,10 +40,9 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     private long _dropped;
     private int _slowLogged;
 
-    public NodeConnection(long id, WebSocket socket, string? remoteAddress, NodeOptions options, NodeMetrics metrics, ILogger logger, TimeProvider time)
+    public NodeConnection(long id, WebSocket socket, NodeOptions options, NodeMetrics metrics, ILogger logger, TimeProvider time)
     {
         Id = id;
-        RemoteAddress = remoteAddress;
         _socket = socket;
         _options = options;
         _metrics = metrics;
@@ -63,8 +62,6 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     }
 
     public long Id { get; }
-
-    public string? RemoteAddress { get; }
 
     public long ConnectedAt { get; }
 

@@ -54,7 +54,7 @@ internal sealed class NodeProtocolHandler
 
     public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken aborted)
     {
-        var connection = new NodeConnection(_tracker.NextId(), socket, remoteAddress, _options, _metrics, _logger, _time);
+        var connection = new NodeConnection(_tracker.NextId(), socket, _options, _metrics, _logger, _time);
         using var activity = NodeActivities.Source.StartActivity("hlscdn.connection", ActivityKind.Server);
         activity?.SetTag("hlscdn.connection.id", connection.Id);
         _tracker.Add(connection);

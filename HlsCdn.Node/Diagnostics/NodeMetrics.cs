@@ -64,19 +64,7 @@ public sealed class NodeMetrics : IDisposable
 
     private static IEnumerable<Measurement<int>> CountStreams(StreamDirectory streams)
     {
-        int local = 0, relay = 0;
-        foreach (var s in streams.Streams)
-        {
-            if (s.SourceKind == StreamSourceKind.Local)
-            {
-                local++;
-            }
-            else
-            {
-                relay++;
-            }
-        }
-
+        var (local, relay, _) = streams.CountBySource();
         return [new(local, new KeyValuePair<string, object?>("source", "local")), new(relay, new KeyValuePair<string, object?>("source", "relay"))];
     }
 }

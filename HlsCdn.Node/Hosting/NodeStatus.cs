@@ -18,20 +18,7 @@ public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory st
     public NodeStatusReport Describe()
     {
         var o = options.Value;
-        int local = 0, relay = 0, subscribers = 0;
-        foreach (var s in streams.Streams)
-        {
-            subscribers += s.SubscriberCount;
-            if (s.SourceKind == StreamSourceKind.Local)
-            {
-                local++;
-            }
-            else
-            {
-                relay++;
-            }
-        }
-
+        var (local, relay, subscribers) = streams.CountBySource();
         return new NodeStatusReport(
             o.Role == NodeRole.Publish ? "publish" : "edge",
             Version,

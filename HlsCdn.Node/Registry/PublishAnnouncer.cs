@@ -23,9 +23,6 @@ internal sealed partial class PublishAnnouncer(
     private readonly ConcurrentDictionary<string, long> _published = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _pendingRemovals = new(StringComparer.Ordinal);
 
-    /// <summary>Streams announced or waiting to be.</summary>
-    public IReadOnlyCollection<string> Published => (IReadOnlyCollection<string>)_published.Keys;
-
     public async ValueTask OnPublishedAsync(string streamId, CancellationToken cancellationToken)
     {
         _pendingRemovals.TryRemove(streamId, out _);

@@ -46,9 +46,6 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
 
     public string? Upstream => _source.Url.ToString();
 
-    /// <summary>Relay (re)connections made (first connect included).</summary>
-    public int Connects { get; private set; }
-
     public void OnTakenOver() => Stop();
 
     /// <summary>Disposed by <see cref="RunAsync"/> when the relay ends.</summary>
@@ -139,7 +136,6 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
 
     private async Task<PullOutcome> PullOnceAsync(bool first, Activity? activity)
     {
-        Connects++;
         _metrics.RelayConnects.Add(1, new KeyValuePair<string, object?>("via", _source.Via));
         activity?.AddEvent(new ActivityEvent("connect", tags: new ActivityTagsCollection { ["url"] = _source.Url.ToString() }));
         LogConnecting(_logger, _stream.Id, _source.Url, _source.Via);

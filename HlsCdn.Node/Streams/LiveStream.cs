@@ -76,15 +76,6 @@ public sealed class LiveStream
         return true;
     }
 
-    /// <summary>Whether <paramref name="feed"/> is the stream's current source.</summary>
-    public bool IsFedBy(IStreamFeed feed)
-    {
-        lock (_gate)
-        {
-            return ReferenceEquals(_feed, feed);
-        }
-    }
-
     /// <summary>Updates the upstream URL shown in stats (a relay that failed over to another node).</summary>
     public void SetUpstream(IStreamFeed feed, string? upstream)
     {

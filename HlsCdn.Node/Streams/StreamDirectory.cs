@@ -25,6 +25,26 @@ public sealed class StreamDirectory
 
     public ICollection<LiveStream> Streams => _streams.Values;
 
+    /// <summary>How many streams have a local source and how many a relay, and their subscribers in all.</summary>
+    public (int Local, int Relay, int Subscribers) CountBySource()
+    {
+        int local = 0, relay = 0, subscribers = 0;
+        foreach (var stream in _streams.Values)
+        {
+            subscribers += stream.SubscriberCount;
+            if (stream.SourceKind == StreamSourceKind.Local)
+            {
+                local++;
+            }
+            else
+            {
+                relay++;
+            }
+        }
+
+        return (local, relay, subscribers);
+    }
+
     public bool TryGet(string streamId, [NotNullWhen(true)] out LiveStream? stream) => _streams.TryGetValue(streamId, out stream);
 
     /// <summary>Attaches <paramref name="feed"/> to the stream <paramref name="streamId"/>, creating it if needed; a previous feed is taken over.</summary>

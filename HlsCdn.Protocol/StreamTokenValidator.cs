@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -98,6 +99,11 @@ public sealed class StreamTokenValidator
             return StreamTokenCheck.Denied(Describe(result.Exception));
         }
 
+        if (FirstNonNumericDate(jwt) is { } claim)
+        {
+            return StreamTokenCheck.Denied($"token claim '{claim}' must be a number (NumericDate)");
+        }
+
         if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var subject)
             || !string.Equals(subject, StreamTokenKey.Subject(access, streamId), StringComparison.Ordinal))
         {
@@ -105,6 +111,39 @@ public sealed class StreamTokenValidator
         }
 
         return StreamTokenCheck.Granted;
+    }
+
+    // RFC 7519 4.1.4-6: exp, nbf and iat are NumericDates, JSON numbers. The token handler also converts strings
+    // ("exp": "1795830000"), which the original server (and the RFC) refuse, so the raw payload decides.
+    private static string? FirstNonNumericDate(JsonWebToken jwt)
+    {
+        var payload = Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload);
+        var reader = new Utf8JsonReader(payload);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "payload";
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var claim = reader.ValueTextEquals(JwtRegisteredClaimNames.Exp) ? JwtRegisteredClaimNames.Exp
+                : reader.ValueTextEquals(JwtRegisteredClaimNames.Nbf) ? JwtRegisteredClaimNames.Nbf
+                : reader.ValueTextEquals(JwtRegisteredClaimNames.Iat) ? JwtRegisteredClaimNames.Iat
+                : null;
+            if (!reader.Read())
+            {
+                return "payload";
+            }
+
+            if (claim is not null && reader.TokenType != JsonTokenType.Number)
+            {
+                return claim;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
     }
 
     private static string Describe(Exception? ex) => ex switch

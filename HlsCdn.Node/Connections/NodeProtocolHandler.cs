@@ -91,44 +91,39 @@ internal sealed class NodeProtocolHandler
         }
     }
 
-    // The first message must be PUSH or PULL and arrive within the deadline; heartbeats before it are tolerated.
+    // The first message must be PUSH or PULL (anything else, H included, is a protocol error) and arrive within the deadline.
     private async Task<ProtocolMessage?> ReceiveFirstAsync(NodeConnection connection, CancellationToken aborted)
     {
-        while (true)
+        var remaining = _options.FirstMessageTimeout - connection.SinceConnected;
+        var receive = connection.ReceiveAsync(allowBinary: false, aborted).AsTask();
+        InboundMessage inbound;
+        try
         {
-            var remaining = _options.FirstMessageTimeout - connection.SinceConnected;
-            var receive = connection.ReceiveAsync(allowBinary: false, aborted).AsTask();
-            InboundMessage inbound;
-            try
-            {
-                inbound = await receive.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, aborted).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                var seconds = _options.FirstMessageTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-                await connection.RefuseAsync(ErrorCodes.ProtocolError, $"no PUSH or PULL within {seconds} s", pendingReceive: receive).ConfigureAwait(false);
-                return null;
-            }
+            inbound = await receive.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, aborted).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var seconds = _options.FirstMessageTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            await connection.RefuseAsync(ErrorCodes.ProtocolError, $"no PUSH or PULL within {seconds} s", pendingReceive: receive).ConfigureAwait(false);
+            return null;
+        }
 
-            switch (inbound.Kind)
-            {
-                case InboundKind.Text when inbound.Message!.Is(MessageTypes.Heartbeat):
-                    continue;
-                case InboundKind.Text:
-                    return inbound.Message;
-                case InboundKind.TextTooBig:
-                    await connection.RefuseAsync(null, "text message too big", WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
-                    return null;
-                case InboundKind.MalformedText:
-                    await connection.RefuseAsync(ErrorCodes.ProtocolError, "malformed message").ConfigureAwait(false);
-                    return null;
-                case InboundKind.UnexpectedBinary:
-                case InboundKind.BinaryTooBig:
-                    await connection.RefuseAsync(ErrorCodes.ProtocolError, "expected PUSH or PULL, got a binary message").ConfigureAwait(false);
-                    return null;
-                default:
-                    return null;
-            }
+        switch (inbound.Kind)
+        {
+            case InboundKind.Text:
+                return inbound.Message;
+            case InboundKind.TextTooBig:
+                await connection.RefuseAsync(null, "text message too big", WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
+                return null;
+            case InboundKind.MalformedText:
+                await connection.RefuseAsync(ErrorCodes.ProtocolError, "malformed message").ConfigureAwait(false);
+                return null;
+            case InboundKind.UnexpectedBinary:
+            case InboundKind.BinaryTooBig:
+                await connection.RefuseAsync(ErrorCodes.ProtocolError, "expected PUSH or PULL, got a binary message").ConfigureAwait(false);
+                return null;
+            default:
+                return null;
         }
     }
 
@@ -233,16 +228,17 @@ internal sealed class NodeProtocolHandler
                     pendingDuration = null;
                     break;
                 case InboundKind.Text:
+                    // After F the next message is the fragment's binary message, never a text message (H included).
                     var message = inbound.Message!;
-                    if (message.Is(MessageTypes.Heartbeat))
-                    {
-                        break;
-                    }
-
                     if (pendingDuration is not null)
                     {
                         connection.Fail(ErrorCodes.ProtocolError, $"expected the fragment's binary message, got {message.Type}");
                         return false;
+                    }
+
+                    if (message.Is(MessageTypes.Heartbeat))
+                    {
+                        break;
                     }
 
                     if (message.Is(MessageTypes.Fragment))

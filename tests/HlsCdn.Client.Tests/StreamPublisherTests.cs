@@ -76,6 +76,53 @@ public class StreamPublisherTests
     }
 
     [Fact]
+    public async Task Heartbeats_never_come_between_F_and_its_binary_message()
+    {
+        // A heartbeat is due at every moment (1 ms interval) while large fragments are sent: protocol.md makes any text
+        // message between F and its binary a protocol error, so the publisher must keep the pair together.
+        const int Fragments = 40;
+        var sequence = new TaskCompletionSource<List<string>>();
+        await using var server = await ScriptedServer.StartAsync(async (c, _) =>
+        {
+            await AcceptPushAsync(c);
+            var log = new List<string>();
+            while (await c.ReceiveAsync() is { } message)
+            {
+                log.Add(message.Type == WebSocketMessageType.Binary ? "binary" : Encoding.UTF8.GetString(message.Data).Split(':')[0]);
+            }
+
+            sequence.SetResult(log);
+        });
+
+        await using var publisher = new StreamPublisher(new StreamPublisherOptions
+        {
+            Urls = [server.Url],
+            StreamId = StreamId,
+            PushSecret = PushSecret,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(1),
+        });
+        await publisher.ConnectAsync(Timeout());
+        for (var i = 0; i < Fragments; i++)
+        {
+            await publisher.SendFragmentAsync(Bytes(200_000, (byte)i), TimeSpan.FromSeconds(1), Timeout());
+        }
+
+        await publisher.CloseAsync(Timeout());
+        var log = await sequence.Task.WaitAsync(Timeout());
+        Assert.Equal(Fragments, log.Count(m => m == "F"));
+        Assert.Contains("H", log);
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (log[i] == "F")
+            {
+                Assert.Equal("binary", log[i + 1]);
+            }
+        }
+
+        server.AssertNoScriptErrors();
+    }
+
+    [Fact]
     public async Task Uses_a_given_token_as_is()
     {
         var token = StreamTokenIssuer.Issue(PushSecret, StreamAccess.Push, StreamId, TimeSpan.FromMinutes(5));

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using HlsCdn.Protocol;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Tokens;
 
 namespace HlsCdn.Node.Tests;
 
@@ -61,5 +64,63 @@ public sealed class AuthTests
         await using var peer = await RawPeer.ConnectAsync(node.WebSocketUrl);
         await peer.SendTextAsync(Messages.Pull("s", Token(PushSecret, StreamAccess.Push, "s")));
         await peer.ExpectErrorAsync(ErrorCodes.AuthError);
+    }
+
+    // An HS256 token signed by hand over the raw secret, with the payload exactly as given (as an original peer may send it).
+    private static string HandSigned(string secret, string payloadJson)
+    {
+        var header = Base64UrlEncoder.Encode("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64UrlEncoder.Encode(payloadJson);
+        var signature = Base64UrlEncoder.Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + payload)));
+        return header + "." + payload + "." + signature;
+    }
+
+    private static long InAnHour => DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("nbf")]
+    [InlineData("iat")]
+    public async Task Push_token_with_a_string_date_gets_AUTH_ERROR_and_creates_no_stream(string claim)
+    {
+        await using var node = await StartSecuredAsync();
+        var stream = TestData.StreamId();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var dates = claim switch
+        {
+            "exp" => $"\"exp\":\"{InAnHour}\"",
+            "nbf" => $"\"exp\":{InAnHour},\"nbf\":\"{now - 60}\"",
+            _ => $"\"exp\":{InAnHour},\"iat\":\"{now - 60}\"",
+        };
+        await using (var publisher = await RawPeer.ConnectAsync(node.WebSocketUrl))
+        {
+            await publisher.SendTextAsync(Messages.Push(stream, HandSigned(PushSecret, $"{{\"sub\":\"PUSH:{stream}\",{dates}}}")));
+            await publisher.ExpectErrorAsync(ErrorCodes.AuthError);
+        }
+
+        // No stream was created: a spectator is told OK then CLOSE (not found).
+        await using var spectator = await RawPeer.PullAsync(node.WebSocketUrl, stream, Token(PullSecret, StreamAccess.Pull, stream));
+        await spectator.ExpectCloseAsync();
+    }
+
+    [Fact]
+    public async Task Pull_token_with_a_string_exp_gets_AUTH_ERROR()
+    {
+        await using var node = await StartSecuredAsync();
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream, Token(PushSecret, StreamAccess.Push, stream));
+        await using var peer = await RawPeer.ConnectAsync(node.WebSocketUrl);
+        await peer.SendTextAsync(Messages.Pull(stream, HandSigned(PullSecret, $"{{\"sub\":\"PULL:{stream}\",\"exp\":\"{InAnHour}\"}}")));
+        await peer.ExpectErrorAsync(ErrorCodes.AuthError);
+    }
+
+    [Fact]
+    public async Task Hand_signed_token_with_numeric_dates_is_accepted()
+    {
+        await using var node = await StartSecuredAsync();
+        var stream = TestData.StreamId();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream, HandSigned(PushSecret, $"{{\"sub\":\"PUSH:{stream}\",\"exp\":{InAnHour},\"nbf\":{now - 60},\"iat\":{now - 60}}}"));
+        await publisher.SendTextAsync("CLOSE");
     }
 }

@@ -8,6 +8,7 @@ public sealed class ErrorCaseTests
 {
     [Theory]
     [InlineData("HELLO")]
+    [InlineData("H")]
     [InlineData("F:duration=1")]
     [InlineData("OK")]
     [InlineData("CLOSE")]
@@ -22,6 +23,26 @@ public sealed class ErrorCaseTests
         await using var peer = await RawPeer.ConnectAsync(node.WebSocketUrl);
         await peer.SendTextAsync(first);
         await peer.ExpectErrorAsync(ErrorCodes.ProtocolError);
+    }
+
+    [Theory]
+    [InlineData("H")]
+    [InlineData("F:duration=1")]
+    [InlineData("CLOSE")]
+    [InlineData("PUSH:stream=x")]
+    public async Task Text_message_between_F_and_its_fragment_is_a_protocol_error_and_ends_the_stream(string between)
+    {
+        await using var node = await TestNode.StartAsync();
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
+        await using var spectator = await RawPeer.PullAsync(node.WebSocketUrl, stream);
+        await publisher.SendFragmentAsync([1, 2, 3]);
+        Assert.Equal([1, 2, 3], (await spectator.ReceiveFragmentAsync()).Data);
+
+        await publisher.SendTextAsync("F:duration=1");
+        await publisher.SendTextAsync(between);
+        await publisher.ExpectErrorAsync(ErrorCodes.ProtocolError);
+        await spectator.ExpectCloseAsync();
     }
 
     [Fact]

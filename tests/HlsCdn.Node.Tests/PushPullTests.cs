@@ -161,14 +161,12 @@ public sealed class PushPullTests
     }
 
     [Fact]
-    public async Task Heartbeats_are_accepted_from_publishers_and_spectators()
+    public async Task Heartbeats_after_the_handshake_are_accepted_from_publishers_and_spectators()
     {
         await using var node = await TestNode.StartAsync();
         var stream = TestData.StreamId();
-        await using var publisher = await RawPeer.ConnectAsync(node.WebSocketUrl);
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
         await publisher.SendTextAsync("H");
-        await publisher.SendTextAsync("PUSH:stream=" + Uri.EscapeDataString(stream));
-        Assert.Equal("OK", (await publisher.ReceiveAsync()).Text);
         await using var spectator = await RawPeer.PullAsync(node.WebSocketUrl, stream);
         await spectator.SendTextAsync("H");
         await publisher.SendTextAsync("H");

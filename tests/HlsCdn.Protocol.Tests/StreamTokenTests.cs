@@ -121,6 +121,44 @@ public class StreamTokenTests
         Assert.False((await Check(header + "." + payload + "." + signature, streamId: "x")).IsValid);
     }
 
+    [Theory]
+    [InlineData("\"exp\":\"{0}\"", "exp")]
+    [InlineData("\"exp\":{0},\"nbf\":\"{1}\"", "nbf")]
+    [InlineData("\"exp\":{0},\"iat\":\"{1}\"", "iat")]
+    public async Task Dates_that_are_json_strings_are_rejected(string dates, string claim)
+    {
+        var json = string.Format(System.Globalization.CultureInfo.InvariantCulture, dates, ExpIn(TimeSpan.FromMinutes(5)), ExpIn(TimeSpan.FromMinutes(-5)));
+        var header = Base64UrlJson("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64UrlJson($"{{\"sub\":\"PUSH:{StreamId.Replace("/", "\\/", StringComparison.Ordinal)}\",{json}}}");
+        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(header + "." + payload)));
+        var check = await Check(header + "." + payload + "." + signature);
+        Assert.False(check.IsValid);
+        Assert.Contains(claim, check.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"exp\":{0},\"nbf\":null")]
+    [InlineData("\"exp\":[{0}]")]
+    [InlineData("\"exp\":{{\"v\":{0}}}")]
+    [InlineData("\"exp\":true")]
+    public async Task Dates_of_other_json_kinds_are_rejected(string dates)
+    {
+        var json = string.Format(System.Globalization.CultureInfo.InvariantCulture, dates, ExpIn(TimeSpan.FromMinutes(5)));
+        var header = Base64UrlJson("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64UrlJson($"{{\"sub\":\"PUSH:{StreamId.Replace("/", "\\/", StringComparison.Ordinal)}\",{json}}}");
+        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(header + "." + payload)));
+        Assert.False((await Check(header + "." + payload + "." + signature)).IsValid);
+    }
+
+    [Fact]
+    public async Task Numeric_nbf_and_iat_are_accepted()
+    {
+        var header = Base64UrlJson("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64UrlJson($"{{\"iat\":{ExpIn(TimeSpan.FromMinutes(-5))},\"sub\":\"PUSH:{StreamId.Replace("/", "\\/", StringComparison.Ordinal)}\",\"nbf\":{ExpIn(TimeSpan.FromMinutes(-5))}.5,\"exp\":{ExpIn(TimeSpan.FromMinutes(5))}}}");
+        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(header + "." + payload)));
+        Assert.Equal(StreamTokenCheck.Granted, await Check(header + "." + payload + "." + signature));
+    }
+
     [Fact]
     public async Task Missing_exp_is_rejected()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HlsCdn.Node.Diagnostics;
 
 namespace HlsCdn.Node.Connections;
 
@@ -7,12 +8,39 @@ internal sealed class ConnectionTracker
 {
     private readonly ConcurrentDictionary<long, NodeConnection> _connections = new();
     private long _nextId;
+    private long _closedFragmentsSent;
+    private long _closedBytesSent;
+
+    public ConnectionTracker(NodeMetrics metrics)
+    {
+        metrics.ObserveSent(() => SentTotals().Fragments, () => SentTotals().Bytes);
+    }
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
     public void Add(NodeConnection connection) => _connections[connection.Id] = connection;
 
-    public void Remove(NodeConnection connection) => _connections.TryRemove(connection.Id, out _);
+    public void Remove(NodeConnection connection)
+    {
+        if (_connections.TryRemove(connection.Id, out _))
+        {
+            Interlocked.Add(ref _closedFragmentsSent, connection.FragmentsSent);
+            Interlocked.Add(ref _closedBytesSent, connection.BytesSent);
+        }
+    }
+
+    /// <summary>Fragments and bytes sent to spectators by this node: each connection counts its own; summed here when asked.</summary>
+    public (long Fragments, long Bytes) SentTotals()
+    {
+        var (fragments, bytes) = (Interlocked.Read(ref _closedFragmentsSent), Interlocked.Read(ref _closedBytesSent));
+        foreach (var connection in _connections.Values)
+        {
+            fragments += connection.FragmentsSent;
+            bytes += connection.BytesSent;
+        }
+
+        return (fragments, bytes);
+    }
 
     public ICollection<NodeConnection> Connections => _connections.Values;
 }

@@ -7,14 +7,15 @@ namespace HlsCdn.Node.Connections;
 
 /// <summary>
 /// One timer for the whole node: sends <c>H</c> on connections that have sent nothing for the heartbeat interval and
-/// closes those that have received nothing for the idle timeout. (The first-message deadline is kept by the handler.)
+/// closes those that have received nothing for the idle timeout, and cuts off those whose send has waited on the peer
+/// for longer than the send timeout. (The first-message deadline is kept by the handler.)
 /// </summary>
 internal sealed class ConnectionWatchdog(ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        var period = TimeSpan.FromTicks(Math.Clamp(o.HeartbeatInterval.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var period = TimeSpan.FromTicks(Math.Clamp(Math.Min(o.HeartbeatInterval.Ticks, o.SendTimeout.Ticks) / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
         using var timer = new PeriodicTimer(period, time);
         try
         {
@@ -32,6 +33,12 @@ internal sealed class ConnectionWatchdog(ConnectionTracker tracker, IOptions<Nod
     {
         foreach (var connection in tracker.Connections)
         {
+            if (connection.SendPendingFor >= o.SendTimeout)
+            {
+                connection.AbortStalledSend();
+                continue;
+            }
+
             if (!connection.IsEstablished || connection.IsFinishing)
             {
                 continue;

@@ -14,22 +14,25 @@ namespace HlsCdn.Node.Connections;
 /// One WebSocket peer. Receiving is done by the protocol handler's read loop (<see cref="ReceiveAsync"/>); sending,
 /// once the handshake is over, only by this connection's single writer loop, which drains a bounded queue. As a
 /// spectator's subscription it applies the slow-subscriber policy when that queue is full, so neither the publisher
-/// nor other spectators ever wait for it. A send that takes longer than the send timeout aborts the connection.
+/// nor other spectators ever wait for it. A send that takes longer than the send timeout aborts the connection (the
+/// node's watchdog checks). Fragments go out as their prepared frames plus the shared payload, in one write to the
+/// <see cref="WebSocketTransport"/>; the counts of what was sent are this connection's own, summed when asked.
 /// </summary>
 internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
 {
-    private const int InitialReceiveBufferSize = 4096;
-    private static readonly byte[] HeartbeatBytes = Encoding.UTF8.GetBytes(Messages.Heartbeat);
-    private static readonly byte[] CloseBytes = Encoding.UTF8.GetBytes(Messages.Close);
+    // Small: an idle spectator holds it for as long as it is connected. It grows for longer messages.
+    private const int InitialReceiveBufferSize = 256;
+    private static readonly byte[] HeartbeatFrame = WebSocketFrame.Text(Messages.Heartbeat);
+    private static readonly byte[] CloseFrame = WebSocketFrame.Text(Messages.Close);
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
 
     private readonly WebSocket _socket;
+    private readonly WebSocketTransport _transport;
     private readonly NodeOptions _options;
     private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Channel<OutboundItem> _outbound;
-    private readonly CancellationTokenSource _sendTimeout = new();
     private readonly TaskCompletionSource _readLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
     private Task _writer = Task.CompletedTask;
@@ -38,12 +41,16 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     private long _lastSend;
     private long _lastReceive;
     private long _dropped;
+    private long _fragmentsSent;
+    private long _bytesSent;
     private int _slowLogged;
+    private int _stalled;
 
-    public NodeConnection(long id, WebSocket socket, NodeOptions options, NodeMetrics metrics, ILogger logger, TimeProvider time)
+    public NodeConnection(long id, WebSocket socket, WebSocketTransport transport, NodeOptions options, NodeMetrics metrics, ILogger logger, TimeProvider time)
     {
         Id = id;
         _socket = socket;
+        _transport = transport;
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -81,6 +88,18 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
 
     /// <summary>Fragments the slow-subscriber policy dropped for this connection.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <inheritdoc />
+    public long FragmentsSent => Volatile.Read(ref _fragmentsSent);
+
+    /// <inheritdoc />
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>Whether this connection's frames go straight to its socket (plain <c>ws://</c>, after the peer spoke).</summary>
+    public bool WritesToSocket => _transport.IsDirect;
+
+    /// <summary>How long the send under way has been waiting for the peer (zero when none is).</summary>
+    public TimeSpan SendPendingFor => _transport.SendPendingFor;
 
     /// <summary>Reads the next message. Binary messages are refused unread unless <paramref name="allowBinary"/>.</summary>
     public async ValueTask<InboundMessage> ReceiveAsync(bool allowBinary, CancellationToken cancellationToken = default)
@@ -156,7 +175,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     /// <summary>Handshake phase only (before <see cref="StartWriter"/>): sends a text message directly.</summary>
     public async Task SendHandshakeAsync(string text)
     {
-        await SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text).ConfigureAwait(false);
+        await SendAsync(WebSocketFrame.Text(text)).ConfigureAwait(false);
     }
 
     /// <summary>Handshake phase only: answers <c>E</c> (when <paramref name="code"/> is set), closes and waits briefly for the peer.</summary>
@@ -187,12 +206,27 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
         {
             Log.ConnectionAborted(_logger, Id, ex.Message);
-            _socket.Abort();
+            Abort();
         }
     }
 
     /// <summary>Drops the connection at once (a session still in its handshake when the node shuts down).</summary>
-    public void Abort() => _socket.Abort();
+    public void Abort()
+    {
+        _socket.Abort();
+        _transport.Abort();
+    }
+
+    /// <summary>The watchdog found a send pending for longer than the send timeout: the peer stalled; cut it off.</summary>
+    public void AbortStalledSend()
+    {
+        if (Interlocked.Exchange(ref _stalled, 1) == 0)
+        {
+            _metrics.SlowDisconnects.Add(1);
+            Log.ConnectionAborted(_logger, Id, "send timed out (stalled peer)");
+            Abort();
+        }
+    }
 
     /// <summary>Ends the handshake: from now on only the writer loop sends.</summary>
     public void StartWriter()
@@ -202,7 +236,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     }
 
     /// <summary>Queues a heartbeat (droppable: a full queue means the writer is busy anyway).</summary>
-    public void EnqueueHeartbeat() => _outbound.Writer.TryWrite(new OutboundItem(null, HeartbeatBytes));
+    public void EnqueueHeartbeat() => _outbound.Writer.TryWrite(new OutboundItem(null, HeartbeatFrame));
 
     /// <inheritdoc />
     public void Enqueue(Fragment fragment)
@@ -230,14 +264,14 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         }
         else
         {
-            Finish(new FinalMessage(CloseBytes, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
+            Finish(new FinalMessage(CloseFrame, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
         }
     }
 
     /// <summary>After the handshake: sends <c>E</c> (after what is queued, unless <paramref name="discardQueued"/>) and closes.</summary>
     public void Fail(string code, string reason, bool discardQueued = true)
     {
-        if (Finish(new FinalMessage(Encoding.UTF8.GetBytes(Messages.Error(code, reason)), WebSocketCloseStatus.PolicyViolation, CloseDescription(reason)), discardQueued))
+        if (Finish(new FinalMessage(WebSocketFrame.Text(Messages.Error(code, reason)), WebSocketCloseStatus.PolicyViolation, CloseDescription(reason)), discardQueued))
         {
             CountError(code, reason);
         }
@@ -248,7 +282,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         Finish(new FinalMessage(null, status, CloseDescription(reason)), discardQueued);
 
     /// <summary>After the handshake: sends <c>CLOSE</c> after what is queued and closes normally.</summary>
-    public void CloseStream() => Finish(new FinalMessage(CloseBytes, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
+    public void CloseStream() => Finish(new FinalMessage(CloseFrame, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
 
     private bool Finish(FinalMessage final, bool discardQueued)
     {
@@ -285,7 +319,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             Log.ConnectionAborted(_logger, Id, "peer did not finish the close handshake in time");
-            _socket.Abort();
+            Abort();
         }
     }
 
@@ -305,23 +339,22 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
 
                     if (item.Fragment is { } fragment)
                     {
-                        await SendAsync(fragment.Header, WebSocketMessageType.Text).ConfigureAwait(false);
-                        await SendAsync(fragment.Data, WebSocketMessageType.Binary).ConfigureAwait(false);
-                        Subscription?.CountSent(fragment.Data.Length);
-                        _metrics.FragmentsOut.Add(1);
-                        _metrics.BytesOut.Add(fragment.Data.Length);
+                        await _transport.SendAsync(fragment.Frames, fragment.Data).ConfigureAwait(false);
+                        Volatile.Write(ref _lastSend, _time.GetTimestamp());
+                        Volatile.Write(ref _fragmentsSent, _fragmentsSent + 1);
+                        Volatile.Write(ref _bytesSent, _bytesSent + fragment.Data.Length);
                     }
-                    else if (item.Text is { } text)
+                    else if (item.Frame is { } frame)
                     {
-                        await SendAsync(text, WebSocketMessageType.Text).ConfigureAwait(false);
+                        await SendAsync(frame).ConfigureAwait(false);
                     }
                 }
             }
 
             var final = Volatile.Read(ref _final)!;
-            if (final.Text is not null)
+            if (final.Frame is not null)
             {
-                await SendAsync(final.Text, WebSocketMessageType.Text).ConfigureAwait(false);
+                await SendAsync(final.Frame).ConfigureAwait(false);
             }
 
             await CloseOutputAsync(final.Status, final.Description).ConfigureAwait(false);
@@ -331,40 +364,31 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
                 && await Task.WhenAny(_readLoopDone.Task, Task.Delay(CloseGrace, _time)).ConfigureAwait(false) != _readLoopDone.Task)
             {
                 Log.ConnectionAborted(_logger, Id, "peer did not answer the close handshake");
-                _socket.Abort();
+                Abort();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
         {
-            if (_sendTimeout.IsCancellationRequested)
-            {
-                _metrics.SlowDisconnects.Add(1);
-                Log.ConnectionAborted(_logger, Id, "send timed out (stalled peer)");
-            }
-            else
+            if (Volatile.Read(ref _stalled) == 0)
             {
                 Log.ConnectionAborted(_logger, Id, ex.Message);
             }
 
-            _socket.Abort();
+            Abort();
         }
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type)
+    private async ValueTask SendAsync(byte[] frame)
     {
-        _sendTimeout.CancelAfter(_options.SendTimeout);
-        await _socket.SendAsync(payload, type, endOfMessage: true, _sendTimeout.Token).ConfigureAwait(false);
-        _sendTimeout.TryReset();
-        Interlocked.Exchange(ref _lastSend, _time.GetTimestamp());
+        await _transport.SendAsync(frame, default).ConfigureAwait(false);
+        Volatile.Write(ref _lastSend, _time.GetTimestamp());
     }
 
     private async Task CloseOutputAsync(WebSocketCloseStatus status, string description)
     {
         if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            _sendTimeout.CancelAfter(CloseGrace);
-            await _socket.CloseOutputAsync(status, description, _sendTimeout.Token).ConfigureAwait(false);
-            _sendTimeout.TryReset();
+            await _socket.CloseOutputAsync(status, description, CancellationToken.None).WaitAsync(CloseGrace, _time).ConfigureAwait(false);
         }
     }
 
@@ -410,7 +434,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();
-        _sendTimeout.Dispose();
+        _transport.Dispose();
         var buffer = Interlocked.Exchange(ref _receiveBuffer, []);
         if (buffer.Length > 0)
         {
@@ -420,7 +444,9 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private readonly record struct OutboundItem(Fragment? Fragment, byte[]? Text);
+    // A fragment, or a whole prepared text frame (a heartbeat).
+    private readonly record struct OutboundItem(Fragment? Fragment, byte[]? Frame);
 
-    private sealed record FinalMessage(byte[]? Text, WebSocketCloseStatus Status, string Description);
+    // What the writer sends last: a prepared text frame (E or CLOSE) or nothing, then the WebSocket close frame.
+    private sealed record FinalMessage(byte[]? Frame, WebSocketCloseStatus Status, string Description);
 }

@@ -52,9 +52,9 @@ internal sealed class NodeProtocolHandler
         _pullTokens = new StreamTokenValidator(_options.PullSecret, _options.TokenClockSkew, time);
     }
 
-    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken aborted)
+    public async Task RunAsync(WebSocket socket, WebSocketTransport transport, string? remoteAddress, CancellationToken aborted)
     {
-        var connection = new NodeConnection(_tracker.NextId(), socket, _options, _metrics, _logger, _time);
+        var connection = new NodeConnection(_tracker.NextId(), socket, transport, _options, _metrics, _logger, _time);
         using var activity = NodeActivities.Source.StartActivity("hlscdn.connection", ActivityKind.Server);
         activity?.SetTag("hlscdn.connection.id", connection.Id);
         _tracker.Add(connection);

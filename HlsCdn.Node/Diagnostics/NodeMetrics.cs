@@ -22,8 +22,6 @@ public sealed class NodeMetrics : IDisposable
         Subscribers = _meter.CreateUpDownCounter<long>("hlscdn.subscribers", "{subscriber}", "Spectators (and relays) subscribed to streams.");
         FragmentsIn = _meter.CreateCounter<long>("hlscdn.fragments.received", "{fragment}", "Fragments received from publishers and relays.");
         BytesIn = _meter.CreateCounter<long>("hlscdn.bytes.received", "By", "Fragment bytes received.");
-        FragmentsOut = _meter.CreateCounter<long>("hlscdn.fragments.sent", "{fragment}", "Fragments sent to subscribers.");
-        BytesOut = _meter.CreateCounter<long>("hlscdn.bytes.sent", "By", "Fragment bytes sent.");
         Drops = _meter.CreateCounter<long>("hlscdn.fragments.dropped", "{fragment}", "Fragments a slow subscriber did not get (policy DropOldest).");
         SlowDisconnects = _meter.CreateCounter<long>("hlscdn.subscribers.slow_disconnected", "{subscriber}", "Subscribers disconnected by policy Disconnect or a send timeout.");
         BufferEvictions = _meter.CreateCounter<long>("hlscdn.buffer.evictions", "{fragment}", "Buffered fragments let go early because the memory budget was spent.");
@@ -40,10 +38,6 @@ public sealed class NodeMetrics : IDisposable
 
     public Counter<long> BytesIn { get; }
 
-    public Counter<long> FragmentsOut { get; }
-
-    public Counter<long> BytesOut { get; }
-
     public Counter<long> Drops { get; }
 
     public Counter<long> SlowDisconnects { get; }
@@ -59,6 +53,16 @@ public sealed class NodeMetrics : IDisposable
     public Counter<long> RelayHops { get; }
 
     public Histogram<double> RegistryLookups { get; }
+
+    /// <summary>
+    /// Observes the fragments and bytes sent to spectators. They are counted by each connection, not on a shared
+    /// counter per spectator per fragment, and summed when the metrics are collected.
+    /// </summary>
+    internal void ObserveSent(Func<long> fragments, Func<long> bytes)
+    {
+        _meter.CreateObservableCounter("hlscdn.fragments.sent", fragments, "{fragment}", "Fragments sent to subscribers.");
+        _meter.CreateObservableCounter("hlscdn.bytes.sent", bytes, "By", "Fragment bytes sent.");
+    }
 
     public void Dispose() => _meter.Dispose();
 

@@ -22,6 +22,7 @@ public static class NodeEndpoints
     public static WebApplication MapHlsCdnNode(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        app.UseMiddleware<WebSocketTransportMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.UseHlsCdnNodeGuards();
         var prefix = options.WebSocketPath.TrimEnd('/');
@@ -54,9 +55,11 @@ public static class NodeEndpoints
 
         var handler = context.RequestServices.GetRequiredService<NodeProtocolHandler>();
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
+        var transport = context.Features.Get<WebSocketTransportFeature>()?.Transport
+            ?? throw new InvalidOperationException("The WebSocket was accepted without the node's transport (WebSocketTransportMiddleware must run before UseWebSockets).");
         try
         {
-            await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+            await handler.RunAsync(socket, transport, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {

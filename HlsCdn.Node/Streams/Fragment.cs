@@ -25,7 +25,9 @@ public sealed class Fragment
         DurationSeconds = durationSeconds;
         Sequence = sequence;
         ReceivedTimestamp = receivedTimestamp;
-        Header = Encoding.UTF8.GetBytes(Messages.Fragment(durationSeconds));
+        var header = Messages.Fragment(durationSeconds);
+        Header = Encoding.UTF8.GetBytes(header);
+        Frames = WebSocketFrame.TextThenBinaryHeader(header, data.Length);
     }
 
     /// <summary>The segment's bytes (MPEG-TS).</summary>
@@ -43,6 +45,12 @@ public sealed class Fragment
     /// <summary>The <c>F:duration=D</c> text message, UTF-8.</summary>
     public ReadOnlyMemory<byte> Header { get; }
 
-    /// <summary>Bytes this fragment holds (payload and header).</summary>
-    public long Size => Data.Length + Header.Length;
+    /// <summary>
+    /// What a node writes in front of <see cref="Data"/> to a spectator: the whole <c>F:duration=D</c> text frame and
+    /// the binary frame's header, encoded once per fragment and shared by every spectator.
+    /// </summary>
+    public ReadOnlyMemory<byte> Frames { get; }
+
+    /// <summary>Bytes this fragment holds (payload and headers).</summary>
+    public long Size => Data.Length + Header.Length + Frames.Length;
 }

@@ -20,8 +20,8 @@ public sealed class LiveStream
     private long _lastFragmentTimestamp;
     private long _fragmentsIn;
     private long _bytesIn;
-    private long _fragmentsOut;
-    private long _bytesOut;
+    private long _departedFragmentsOut;
+    private long _departedBytesOut;
     private long _drops;
     private long _evictions;
 
@@ -159,6 +159,8 @@ public sealed class LiveStream
                 return;
             }
 
+            _departedFragmentsOut += subscriber.FragmentsSent;
+            _departedBytesOut += subscriber.BytesSent;
             var next = new IStreamSubscriber[_subscribers.Length - 1];
             Array.Copy(_subscribers, 0, next, 0, index);
             Array.Copy(_subscribers, index + 1, next, index, _subscribers.Length - index - 1);
@@ -183,6 +185,12 @@ public sealed class LiveStream
             _ended = true;
             _feed = null;
             subscribers = _subscribers;
+            foreach (var subscriber in subscribers)
+            {
+                _departedFragmentsOut += subscriber.FragmentsSent;
+                _departedBytesOut += subscriber.BytesSent;
+            }
+
             _subscribers = [];
             _buffer.Clear();
         }
@@ -196,13 +204,6 @@ public sealed class LiveStream
         return true;
     }
 
-    /// <summary>Counts a fragment sent to a subscriber (called by subscribers' writers).</summary>
-    internal void CountSent(long bytes)
-    {
-        Interlocked.Increment(ref _fragmentsOut);
-        Interlocked.Add(ref _bytesOut, bytes);
-    }
-
     /// <summary>Counts a fragment a subscriber dropped (slow-subscriber policy).</summary>
     internal void CountDrop() => Interlocked.Increment(ref _drops);
 
@@ -212,6 +213,15 @@ public sealed class LiveStream
         lock (_gate)
         {
             double? age = _lastFragmentTimestamp == 0 ? null : _time.GetElapsedTime(_lastFragmentTimestamp).TotalSeconds;
+
+            // Each spectator counts what it sent (no shared counter on the send path); the stream sums them here.
+            var (fragmentsOut, bytesOut) = (_departedFragmentsOut, _departedBytesOut);
+            foreach (var subscriber in _subscribers)
+            {
+                fragmentsOut += subscriber.FragmentsSent;
+                bytesOut += subscriber.BytesSent;
+            }
+
             return new LiveStreamStats(
                 Id,
                 SourceKind == StreamSourceKind.Local ? "local" : "relay",
@@ -219,8 +229,8 @@ public sealed class LiveStream
                 _subscribers.Length,
                 _fragmentsIn,
                 _bytesIn,
-                Interlocked.Read(ref _fragmentsOut),
-                Interlocked.Read(ref _bytesOut),
+                fragmentsOut,
+                bytesOut,
                 Interlocked.Read(ref _drops),
                 _evictions,
                 _buffer.Count,

@@ -47,4 +47,10 @@ public interface IStreamSubscriber
 
     /// <summary>The stream ended: send what is queued, then <c>CLOSE</c> (or an error for <see cref="StreamEndReason.NodeShutdown"/>).</summary>
     void OnStreamEnded(StreamEndReason reason);
+
+    /// <summary>Fragments sent to this spectator so far: its own count, which the stream sums when asked for stats.</summary>
+    long FragmentsSent { get; }
+
+    /// <summary>Fragment bytes sent to this spectator so far.</summary>
+    long BytesSent { get; }
 }

@@ -54,5 +54,9 @@ public class FanOutBenchmarks
         public void Enqueue(Fragment fragment) => _last = fragment;
 
         public void OnStreamEnded(StreamEndReason reason) => _last = null;
+
+        public long FragmentsSent => 0;
+
+        public long BytesSent => 0;
     }
 }

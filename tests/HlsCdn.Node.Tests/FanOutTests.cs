@@ -35,6 +35,11 @@ public sealed class FanOutTests
                 await publisher.SendFragmentAsync(TestData.Fragment(i, 50_000), i + 1);
             }
 
+            // On plain ws:// every connection (publisher and spectators) writes its frames straight to its socket.
+            var connections = node.Get<HlsCdn.Node.Connections.ConnectionTracker>().Connections;
+            Assert.Equal(Spectators + 1, connections.Count);
+            Assert.All(connections, c => Assert.True(c.WritesToSocket));
+
             await publisher.SendTextAsync("CLOSE");
             await Task.WhenAll(receivers);
         }

@@ -107,6 +107,9 @@ public sealed class TlsTests : IDisposable
         var body = await spectator.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
         Assert.Equal(TestData.Fragment(5, 1500), buffer[..body.Count]);
 
+        // Under TLS frames go through Kestrel's stream (and so through TLS), never straight to the socket.
+        Assert.All(node.Get<HlsCdn.Node.Connections.ConnectionTracker>().Connections, c => Assert.False(c.WritesToSocket));
+
         // A broken replacement is refused: the node keeps presenting the old certificate.
         await File.WriteAllTextAsync(CertPath, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n", TestContext.Current.CancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);

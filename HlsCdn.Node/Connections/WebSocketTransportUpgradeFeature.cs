@@ -1,0 +1,25 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace HlsCdn.Node.Connections;
+
+/// <summary>
+/// Stands in for Kestrel's HTTP/1.1 <see cref="IHttpUpgradeFeature"/> so that the WebSocket the framework accepts
+/// runs over a <see cref="WebSocketTransport"/>, which the node then also writes its prepared frames to. The
+/// handshake itself (header checks, the 101 answer) stays ASP.NET Core's.
+/// </summary>
+internal sealed class WebSocketTransportUpgradeFeature(IHttpUpgradeFeature inner, HttpContext context, WebSocketTransportFeature holder, TimeProvider time) : IHttpUpgradeFeature
+{
+    public bool IsUpgradableRequest => inner.IsUpgradableRequest;
+
+    public async Task<Stream> UpgradeAsync()
+    {
+        var stream = await inner.UpgradeAsync().ConfigureAwait(false);
+
+        // Straight to the socket only when nothing sits between it and the upgraded stream (no TLS).
+        var socket = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        return holder.Transport = new WebSocketTransport(stream, socket is { SocketType: SocketType.Stream } ? socket : null, context.Abort, time);
+    }
+}

@@ -24,8 +24,8 @@ internal sealed class ConnectionTracker
     {
         if (_connections.TryRemove(connection.Id, out _))
         {
-            Interlocked.Add(ref _closedFragmentsSent, connection.FragmentsSent);
-            Interlocked.Add(ref _closedBytesSent, connection.BytesSent);
+            Interlocked.Add(ref _closedFragmentsSent, (connection.Outbox?.FragmentsSent ?? 0));
+            Interlocked.Add(ref _closedBytesSent, (connection.Outbox?.BytesSent ?? 0));
         }
     }
 
@@ -35,8 +35,8 @@ internal sealed class ConnectionTracker
         var (fragments, bytes) = (Interlocked.Read(ref _closedFragmentsSent), Interlocked.Read(ref _closedBytesSent));
         foreach (var connection in _connections.Values)
         {
-            fragments += connection.FragmentsSent;
-            bytes += connection.BytesSent;
+            fragments += (connection.Outbox?.FragmentsSent ?? 0);
+            bytes += (connection.Outbox?.BytesSent ?? 0);
         }
 
         return (fragments, bytes);

@@ -39,18 +39,18 @@ internal sealed class ConnectionWatchdog(ConnectionTracker tracker, IOptions<Nod
                 continue;
             }
 
-            if (!connection.IsEstablished || connection.IsFinishing)
+            if (connection.Outbox is not { IsFinishing: false } outbox)
             {
                 continue;
             }
 
             if (connection.SinceLastReceive >= o.IdleTimeout)
             {
-                connection.Close(WebSocketCloseStatus.PolicyViolation, "idle timeout");
+                outbox.Close(WebSocketCloseStatus.PolicyViolation, "idle timeout");
             }
             else if (connection.SinceLastSend >= o.HeartbeatInterval)
             {
-                connection.EnqueueHeartbeat();
+                outbox.EnqueueHeartbeat();
             }
         }
     }

@@ -1,30 +1,27 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Diagnostics;
-using HlsCdn.Node.Streams;
 using HlsCdn.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Node.Connections;
 
 /// <summary>
-/// One WebSocket peer. Receiving is done by the protocol handler's read loop (<see cref="ReceiveAsync"/>); sending,
-/// once the handshake is over, only by this connection's single writer loop, which drains a bounded queue. As a
-/// spectator's subscription it applies the slow-subscriber policy when that queue is full, so neither the publisher
-/// nor other spectators ever wait for it. A send that takes longer than the send timeout aborts the connection (the
-/// node's watchdog checks). Fragments go out as their prepared frames plus the shared payload, in one write to the
-/// <see cref="WebSocketTransport"/>; the counts of what was sent are this connection's own, summed when asked.
+/// One WebSocket peer of the node: reads its messages (<see cref="ReceiveAsync"/>, from the protocol handler's or the
+/// session's read loop), writes whole frames to its <see cref="WebSocketTransport"/>, refuses it during the handshake,
+/// runs the close handshake, and knows how long it has been quiet. Once the handshake is over, only its
+/// <see cref="Outbox"/> (the single writer) sends. What it does in between is its session's job
+/// (<see cref="SpectatorSession"/> or <see cref="PublisherSession"/>).
 /// </summary>
-internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
+internal sealed class NodeConnection : IAsyncDisposable
 {
+    /// <summary>How long the node waits for the peer's part of a close handshake.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
+
     // Small: an idle spectator holds it for as long as it is connected. It grows for longer messages.
     private const int InitialReceiveBufferSize = 256;
-    private static readonly byte[] HeartbeatFrame = WebSocketFrame.Text(Messages.Heartbeat);
-    private static readonly byte[] CloseFrame = WebSocketFrame.Text(Messages.Close);
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
 
     private readonly WebSocket _socket;
     private readonly WebSocketTransport _transport;
@@ -32,19 +29,12 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
     private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<OutboundItem> _outbound;
     private readonly TaskCompletionSource _readLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-    private Task _writer = Task.CompletedTask;
-    private FinalMessage? _final;
-    private volatile bool _discardQueued;
     private long _lastSend;
     private long _lastReceive;
-    private long _dropped;
-    private long _fragmentsSent;
-    private long _bytesSent;
-    private int _slowLogged;
     private int _stalled;
+    private ConnectionOutbox? _outbox;
 
     public NodeConnection(long id, WebSocket socket, WebSocketTransport transport, NodeOptions options, NodeMetrics metrics, ILogger logger, TimeProvider time)
     {
@@ -57,49 +47,29 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         _time = time;
         _lastSend = _lastReceive = time.GetTimestamp();
         ConnectedAt = _lastSend;
-        var capacity = Math.Max(options.SubscriberQueueLength, options.FragmentBufferMaxLength + 1);
-        var channelOptions = new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-            FullMode = options.SlowSubscriberPolicy == SlowSubscriberPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
-        };
-        _outbound = Channel.CreateBounded<OutboundItem>(channelOptions, OnItemDropped);
     }
 
     public long Id { get; }
 
     public long ConnectedAt { get; }
 
-    /// <summary>The stream this connection spectates (for stats), once subscribed.</summary>
-    public LiveStream? Subscription { get; set; }
+    /// <summary>The single writer once the handshake is over (null before).</summary>
+    public ConnectionOutbox? Outbox => Volatile.Read(ref _outbox);
 
-    /// <summary>Whether the writer loop runs (the handshake is over).</summary>
-    public bool IsEstablished { get; private set; }
+    public TimeSpan SinceLastSend => _time.GetElapsedTime(Volatile.Read(ref _lastSend));
 
-    public bool IsFinishing => Volatile.Read(ref _final) is not null;
-
-    public TimeSpan SinceLastSend => _time.GetElapsedTime(Interlocked.Read(ref _lastSend));
-
-    public TimeSpan SinceLastReceive => _time.GetElapsedTime(Interlocked.Read(ref _lastReceive));
+    public TimeSpan SinceLastReceive => _time.GetElapsedTime(Volatile.Read(ref _lastReceive));
 
     public TimeSpan SinceConnected => _time.GetElapsedTime(ConnectedAt);
-
-    /// <summary>Fragments the slow-subscriber policy dropped for this connection.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    /// <inheritdoc />
-    public long FragmentsSent => Volatile.Read(ref _fragmentsSent);
-
-    /// <inheritdoc />
-    public long BytesSent => Volatile.Read(ref _bytesSent);
 
     /// <summary>Whether this connection's frames go straight to its socket (plain <c>ws://</c>, after the peer spoke).</summary>
     public bool WritesToSocket => _transport.IsDirect;
 
     /// <summary>How long the send under way has been waiting for the peer (zero when none is).</summary>
     public TimeSpan SendPendingFor => _transport.SendPendingFor;
+
+    /// <summary>Whether the connection was cut off because a send stalled.</summary>
+    public bool Stalled => Volatile.Read(ref _stalled) != 0;
 
     /// <summary>Reads the next message. Binary messages are refused unread unless <paramref name="allowBinary"/>.</summary>
     public async ValueTask<InboundMessage> ReceiveAsync(bool allowBinary, CancellationToken cancellationToken = default)
@@ -116,7 +86,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
                 }
 
                 var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
-                Interlocked.Exchange(ref _lastReceive, _time.GetTimestamp());
+                Volatile.Write(ref _lastReceive, _time.GetTimestamp());
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return InboundMessage.Closed;
@@ -172,10 +142,11 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         _receiveBuffer = next;
     }
 
-    /// <summary>Handshake phase only (before <see cref="StartWriter"/>): sends a text message directly.</summary>
-    public async Task SendHandshakeAsync(string text)
+    /// <summary>Writes whole prepared frames (and a payload after them, when given); nothing else is written in between.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> frames, ReadOnlyMemory<byte> payload = default)
     {
-        await SendAsync(WebSocketFrame.Text(text)).ConfigureAwait(false);
+        await _transport.SendAsync(frames, payload).ConfigureAwait(false);
+        Volatile.Write(ref _lastSend, _time.GetTimestamp());
     }
 
     /// <summary>Handshake phase only: answers <c>E</c> (when <paramref name="code"/> is set), closes and waits briefly for the peer.</summary>
@@ -190,7 +161,7 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
             if (code is not null)
             {
                 CountError(code, reason);
-                await SendHandshakeAsync(Messages.Error(code, reason)).ConfigureAwait(false);
+                await SendAsync(WebSocketFrame.Text(Messages.Error(code, reason))).ConfigureAwait(false);
             }
 
             await CloseOutputAsync(status, CloseDescription(reason)).ConfigureAwait(false);
@@ -210,7 +181,62 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         }
     }
 
-    /// <summary>Drops the connection at once (a session still in its handshake when the node shuts down).</summary>
+    /// <summary>Ends the handshake: from now on only <paramref name="outbox"/> sends, and it starts.</summary>
+    public void Establish(ConnectionOutbox outbox)
+    {
+        Volatile.Write(ref _outbox, outbox);
+        outbox.Start();
+    }
+
+    /// <summary>Sends the WebSocket close frame (when the state allows), bounded by the close grace.</summary>
+    public async Task CloseOutputAsync(WebSocketCloseStatus status, string description)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await _socket.CloseOutputAsync(status, description, CancellationToken.None).WaitAsync(CloseGrace, _time).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After the close frame was sent: waits (a while at most) for the read loop to see the peer's, else cuts the connection.</summary>
+    public async Task AwaitPeerCloseAsync()
+    {
+        if (!_readLoopDone.Task.IsCompleted
+            && await Task.WhenAny(_readLoopDone.Task, Task.Delay(CloseGrace, _time)).ConfigureAwait(false) != _readLoopDone.Task)
+        {
+            Log.ConnectionAborted(_logger, Id, "peer did not answer the close handshake");
+            Abort();
+        }
+    }
+
+    /// <summary>
+    /// Called by the read loop when it ends: lets the writer finish (bounded by the send timeout), then waits briefly
+    /// for the peer's close frame so that what was sent is flushed, not reset. Aborts only what does not finish.
+    /// </summary>
+    public async Task CompleteAsync()
+    {
+        _readLoopDone.TrySetResult();
+        if (Outbox is not { } outbox)
+        {
+            return;
+        }
+
+        outbox.Close(WebSocketCloseStatus.NormalClosure, "bye");
+        try
+        {
+            await outbox.Completion.WaitAsync(_options.SendTimeout + CloseGrace, _time).ConfigureAwait(false);
+            if (_socket.State == WebSocketState.CloseSent)
+            {
+                await DrainUntilCloseAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            Log.ConnectionAborted(_logger, Id, "peer did not finish the close handshake in time");
+            Abort();
+        }
+    }
+
+    /// <summary>Drops the connection at once.</summary>
     public void Abort()
     {
         _socket.Abort();
@@ -228,171 +254,17 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the handshake: from now on only the writer loop sends.</summary>
-    public void StartWriter()
+    /// <summary>Counts and logs an <c>E</c> about to be sent.</summary>
+    public void CountError(string code, string reason)
     {
-        IsEstablished = true;
-        _writer = Task.Run(RunWriterAsync);
+        _metrics.ProtocolErrors.Add(1, new KeyValuePair<string, object?>("code", code));
+        Log.ProtocolError(_logger, Id, code, reason);
     }
 
-    /// <summary>Queues a heartbeat (droppable: a full queue means the writer is busy anyway).</summary>
-    public void EnqueueHeartbeat() => _outbound.Writer.TryWrite(new OutboundItem(null, HeartbeatFrame));
+    /// <summary>A close frame's reason is limited to 123 bytes.</summary>
+    public static string CloseDescription(string reason) => Encoding.UTF8.GetByteCount(reason) <= 120 ? reason : reason[..40];
 
-    /// <inheritdoc />
-    public void Enqueue(Fragment fragment)
-    {
-        if (_outbound.Writer.TryWrite(new OutboundItem(fragment, null)))
-        {
-            return;
-        }
-
-        // Only reached with policy Disconnect (DropOldest always accepts), or when the connection is finishing.
-        if (!IsFinishing && _options.SlowSubscriberPolicy == SlowSubscriberPolicy.Disconnect)
-        {
-            Log.SlowSubscriberDisconnected(_logger, Id, Subscription?.Id ?? "?");
-            _metrics.SlowDisconnects.Add(1);
-            Fail(ErrorCodes.SlowSubscriber, "spectator could not keep up with the stream");
-        }
-    }
-
-    /// <inheritdoc />
-    public void OnStreamEnded(StreamEndReason reason)
-    {
-        if (reason == StreamEndReason.NodeShutdown)
-        {
-            Fail(ErrorCodes.NodeShutdown, "node is shutting down; reconnect", discardQueued: false);
-        }
-        else
-        {
-            Finish(new FinalMessage(CloseFrame, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
-        }
-    }
-
-    /// <summary>After the handshake: sends <c>E</c> (after what is queued, unless <paramref name="discardQueued"/>) and closes.</summary>
-    public void Fail(string code, string reason, bool discardQueued = true)
-    {
-        if (Finish(new FinalMessage(WebSocketFrame.Text(Messages.Error(code, reason)), WebSocketCloseStatus.PolicyViolation, CloseDescription(reason)), discardQueued))
-        {
-            CountError(code, reason);
-        }
-    }
-
-    /// <summary>After the handshake: closes with <paramref name="status"/> and no protocol message.</summary>
-    public void Close(WebSocketCloseStatus status, string reason, bool discardQueued = true) =>
-        Finish(new FinalMessage(null, status, CloseDescription(reason)), discardQueued);
-
-    /// <summary>After the handshake: sends <c>CLOSE</c> after what is queued and closes normally.</summary>
-    public void CloseStream() => Finish(new FinalMessage(CloseFrame, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
-
-    private bool Finish(FinalMessage final, bool discardQueued)
-    {
-        if (Interlocked.CompareExchange(ref _final, final, null) is not null)
-        {
-            return false;
-        }
-
-        if (discardQueued)
-        {
-            _discardQueued = true;
-        }
-
-        _outbound.Writer.TryComplete();
-        return true;
-    }
-
-    /// <summary>
-    /// Called by the read loop when it ends: lets the writer finish (bounded by the send timeout), then waits briefly
-    /// for the peer's close frame so that what was sent is flushed, not reset. Aborts only what does not finish.
-    /// </summary>
-    public async Task CompleteAsync()
-    {
-        _readLoopDone.TrySetResult();
-        Close(WebSocketCloseStatus.NormalClosure, "bye");
-        try
-        {
-            await _writer.WaitAsync(_options.SendTimeout + CloseGrace, _time).ConfigureAwait(false);
-            if (_socket.State == WebSocketState.CloseSent)
-            {
-                await DrainUntilCloseAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is TimeoutException or WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            Log.ConnectionAborted(_logger, Id, "peer did not finish the close handshake in time");
-            Abort();
-        }
-    }
-
-    private async Task RunWriterAsync()
-    {
-        var reader = _outbound.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var item))
-                {
-                    if (_discardQueued)
-                    {
-                        continue;
-                    }
-
-                    if (item.Fragment is { } fragment)
-                    {
-                        await _transport.SendAsync(fragment.Frames, fragment.Data).ConfigureAwait(false);
-                        Volatile.Write(ref _lastSend, _time.GetTimestamp());
-                        Volatile.Write(ref _fragmentsSent, _fragmentsSent + 1);
-                        Volatile.Write(ref _bytesSent, _bytesSent + fragment.Data.Length);
-                    }
-                    else if (item.Frame is { } frame)
-                    {
-                        await SendAsync(frame).ConfigureAwait(false);
-                    }
-                }
-            }
-
-            var final = Volatile.Read(ref _final)!;
-            if (final.Frame is not null)
-            {
-                await SendAsync(final.Frame).ConfigureAwait(false);
-            }
-
-            await CloseOutputAsync(final.Status, final.Description).ConfigureAwait(false);
-
-            // The read loop normally ends with the peer's close frame; a peer that never answers is cut off.
-            if (!_readLoopDone.Task.IsCompleted
-                && await Task.WhenAny(_readLoopDone.Task, Task.Delay(CloseGrace, _time)).ConfigureAwait(false) != _readLoopDone.Task)
-            {
-                Log.ConnectionAborted(_logger, Id, "peer did not answer the close handshake");
-                Abort();
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
-        {
-            if (Volatile.Read(ref _stalled) == 0)
-            {
-                Log.ConnectionAborted(_logger, Id, ex.Message);
-            }
-
-            Abort();
-        }
-    }
-
-    private async ValueTask SendAsync(byte[] frame)
-    {
-        await _transport.SendAsync(frame, default).ConfigureAwait(false);
-        Volatile.Write(ref _lastSend, _time.GetTimestamp());
-    }
-
-    private async Task CloseOutputAsync(WebSocketCloseStatus status, string description)
-    {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            await _socket.CloseOutputAsync(status, description, CancellationToken.None).WaitAsync(CloseGrace, _time).ConfigureAwait(false);
-        }
-    }
-
-    // Handshake refusals: read (and discard) until the peer's close frame, a short while at most.
+    // Handshake refusals and the end of a session: read (and discard) until the peer's close frame, a short while at most.
     private async Task DrainUntilCloseAsync()
     {
         using var timeout = new CancellationTokenSource(CloseGrace, _time);
@@ -406,31 +278,6 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
         }
     }
 
-    private void OnItemDropped(OutboundItem item)
-    {
-        if (item.Fragment is null)
-        {
-            return;
-        }
-
-        Interlocked.Increment(ref _dropped);
-        Subscription?.CountDrop();
-        _metrics.Drops.Add(1);
-        if (Interlocked.Exchange(ref _slowLogged, 1) == 0)
-        {
-            Log.SlowSubscriberDropping(_logger, Id, Subscription?.Id ?? "?");
-        }
-    }
-
-    private void CountError(string code, string reason)
-    {
-        _metrics.ProtocolErrors.Add(1, new KeyValuePair<string, object?>("code", code));
-        Log.ProtocolError(_logger, Id, code, reason);
-    }
-
-    // A close frame's reason is limited to 123 bytes.
-    private static string CloseDescription(string reason) => Encoding.UTF8.GetByteCount(reason) <= 120 ? reason : reason[..40];
-
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();
@@ -443,10 +290,4 @@ internal sealed class NodeConnection : IStreamSubscriber, IAsyncDisposable
 
         return ValueTask.CompletedTask;
     }
-
-    // A fragment, or a whole prepared text frame (a heartbeat).
-    private readonly record struct OutboundItem(Fragment? Fragment, byte[]? Frame);
-
-    // What the writer sends last: a prepared text frame (E or CLOSE) or nothing, then the WebSocket close frame.
-    private sealed record FinalMessage(byte[]? Frame, WebSocketCloseStatus Status, string Description);
 }

@@ -16,6 +16,8 @@ namespace HlsCdn.Node.Connections;
 /// </summary>
 internal sealed class NodeProtocolHandler
 {
+    private static readonly byte[] OkFrame = WebSocketFrame.Text(Messages.Ok);
+
     private readonly NodeOptions _options;
     private readonly StreamDirectory _directory;
     private readonly IStreamResolver _resolver;
@@ -150,9 +152,9 @@ internal sealed class NodeProtocolHandler
         }
 
         activity?.SetTag("hlscdn.stream", streamId);
-        var feed = new PublisherFeed(connection);
+        var publisher = new PublisherSession(connection, _options, _metrics, _logger);
         var tookOver = _directory.TryGet(streamId, out var existing) && !existing.IsEnded;
-        var stream = _directory.Attach(streamId, feed);
+        var stream = _directory.Attach(streamId, publisher);
         if (tookOver)
         {
             _metrics.Takeovers.Add(1);
@@ -164,9 +166,9 @@ internal sealed class NodeProtocolHandler
         var closedByPublisher = false;
         try
         {
-            await connection.SendHandshakeAsync(Messages.Ok).ConfigureAwait(false);
-            connection.StartWriter();
-            closedByPublisher = await ReadFragmentsAsync(connection, stream, feed).ConfigureAwait(false);
+            await connection.SendAsync(OkFrame).ConfigureAwait(false);
+            connection.Establish(publisher.Outbox);
+            closedByPublisher = await publisher.ReadFragmentsAsync(stream).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
         {
@@ -175,7 +177,7 @@ internal sealed class NodeProtocolHandler
         finally
         {
             var reason = closedByPublisher ? StreamEndReason.Closed : StreamEndReason.SourceLost;
-            if (stream.End(feed, reason))
+            if (stream.End(publisher, reason))
             {
                 Log.StreamEnded(_logger, streamId, reason.ToString());
                 await NotifyAsync(o => o.OnUnpublishedAsync(streamId, CancellationToken.None)).ConfigureAwait(false);
@@ -183,95 +185,6 @@ internal sealed class NodeProtocolHandler
 
             await connection.CompleteAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The publisher's read loop: <c>F</c> + binary pairs until <c>CLOSE</c>. Returns whether it ended with <c>CLOSE</c>.</summary>
-    private async Task<bool> ReadFragmentsAsync(NodeConnection connection, LiveStream stream, PublisherFeed feed)
-    {
-        double? pendingDuration = null;
-        while (!feed.IsTakenOver)
-        {
-            var inbound = await connection.ReceiveAsync(allowBinary: pendingDuration is not null).ConfigureAwait(false);
-            switch (inbound.Kind)
-            {
-                case InboundKind.Closed:
-                    return false;
-                case InboundKind.TextTooBig:
-                    connection.Close(WebSocketCloseStatus.MessageTooBig, "text message too big");
-                    return false;
-                case InboundKind.BinaryTooBig:
-                    connection.Fail(ErrorCodes.FragmentTooLarge, $"fragment exceeds {_options.MaxBinaryMessageSize} bytes");
-                    return false;
-                case InboundKind.UnexpectedBinary:
-                    connection.Fail(ErrorCodes.ProtocolError, "binary message without a preceding F");
-                    return false;
-                case InboundKind.MalformedText:
-                    connection.Fail(ErrorCodes.ProtocolError, "malformed message");
-                    return false;
-                case InboundKind.Binary:
-                    if (inbound.Payload.IsEmpty)
-                    {
-                        connection.Fail(ErrorCodes.ProtocolError, "empty fragment");
-                        return false;
-                    }
-
-                    // The one copy of a fragment: out of the connection's reusable receive buffer into its own array,
-                    // which the stream's buffer and every subscriber then share.
-                    var data = GC.AllocateUninitializedArray<byte>(inbound.Payload.Length);
-                    inbound.Payload.Span.CopyTo(data);
-                    if (stream.Publish(feed, data, pendingDuration!.Value))
-                    {
-                        _metrics.FragmentsIn.Add(1);
-                        _metrics.BytesIn.Add(data.Length);
-                    }
-
-                    pendingDuration = null;
-                    break;
-                case InboundKind.Text:
-                    // After F the next message is the fragment's binary message, never a text message (H included).
-                    var message = inbound.Message!;
-                    if (pendingDuration is not null)
-                    {
-                        connection.Fail(ErrorCodes.ProtocolError, $"expected the fragment's binary message, got {message.Type}");
-                        return false;
-                    }
-
-                    if (message.Is(MessageTypes.Heartbeat))
-                    {
-                        break;
-                    }
-
-                    if (message.Is(MessageTypes.Fragment))
-                    {
-                        if (!ProtocolMessage.TryParseDuration(message.Get(MessageParameters.Duration), out var duration))
-                        {
-                            connection.Fail(ErrorCodes.FragmentMetadataError, "duration must be a number of seconds greater than 0");
-                            return false;
-                        }
-
-                        pendingDuration = duration;
-                    }
-                    else if (message.Is(MessageTypes.Close))
-                    {
-                        connection.Close(WebSocketCloseStatus.NormalClosure, "stream closed", discardQueued: false);
-                        return true;
-                    }
-                    else if (message.Is(MessageTypes.Error))
-                    {
-                        connection.Close(WebSocketCloseStatus.NormalClosure, "publisher error");
-                        return false;
-                    }
-                    else
-                    {
-                        connection.Fail(ErrorCodes.ProtocolError, $"unexpected {message.Type} from a publisher");
-                        return false;
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
     }
 
     private async Task RunSpectatorAsync(NodeConnection connection, ProtocolMessage pull, Activity? activity, CancellationToken aborted)
@@ -308,66 +221,36 @@ internal sealed class NodeProtocolHandler
 
         // Subscribe before OK, with no await in between: the queue holds the initial fragments until the writer
         // starts, and a relay just opened for this spectator never sees a moment without subscribers.
-        var subscribed = stream is not null && stream.TryAddSubscriber(connection, maxInitial);
-        await connection.SendHandshakeAsync(Messages.Ok).ConfigureAwait(false);
-        connection.StartWriter();
+        var spectator = new SpectatorSession(connection, _options, _metrics, _logger);
+        var subscribed = stream is not null && stream.TryAddSubscriber(spectator, maxInitial);
+        await connection.SendAsync(OkFrame).ConfigureAwait(false);
+        connection.Establish(spectator.Outbox);
         if (!subscribed || stream is null)
         {
             Log.StreamNotFound(_logger, streamId, connection.Id);
-            connection.CloseStream();
+            spectator.Outbox.CloseStream();
             await DrainAsync(connection).ConfigureAwait(false);
             await connection.CompleteAsync().ConfigureAwait(false);
             return;
         }
 
-        connection.Subscription = stream;
+        spectator.Stream = stream;
         _metrics.Subscribers.Add(1);
         Log.SpectatorJoined(_logger, connection.Id, streamId, maxInitial);
         try
         {
-            await ReadSpectatorMessagesAsync(connection).ConfigureAwait(false);
+            await spectator.ReadUntilGoneAsync().ConfigureAwait(false);
         }
         finally
         {
-            stream.RemoveSubscriber(connection);
+            stream.RemoveSubscriber(spectator);
             _metrics.Subscribers.Add(-1);
-            if (connection.Dropped > 0)
+            if (spectator.Dropped > 0)
             {
-                Log.SlowSubscriberSummary(_logger, connection.Id, streamId, connection.Dropped);
+                Log.SlowSubscriberSummary(_logger, connection.Id, streamId, spectator.Dropped);
             }
 
             await connection.CompleteAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static async Task ReadSpectatorMessagesAsync(NodeConnection connection)
-    {
-        while (true)
-        {
-            var inbound = await connection.ReceiveAsync(allowBinary: false).ConfigureAwait(false);
-            switch (inbound.Kind)
-            {
-                case InboundKind.Closed:
-                    return;
-                case InboundKind.TextTooBig:
-                    connection.Close(WebSocketCloseStatus.MessageTooBig, "text message too big");
-                    return;
-                case InboundKind.UnexpectedBinary:
-                case InboundKind.BinaryTooBig:
-                    connection.Fail(ErrorCodes.ProtocolError, "spectators do not send binary messages");
-                    return;
-                case InboundKind.MalformedText:
-                    connection.Fail(ErrorCodes.ProtocolError, "malformed message");
-                    return;
-                case InboundKind.Text when inbound.Message!.Is(MessageTypes.Heartbeat):
-                    continue;
-                case InboundKind.Text when inbound.Message!.Is(MessageTypes.Close) || inbound.Message!.Is(MessageTypes.Error):
-                    connection.Close(WebSocketCloseStatus.NormalClosure, "spectator left");
-                    return;
-                case InboundKind.Text:
-                    connection.Fail(ErrorCodes.ProtocolError, $"unexpected {inbound.Message!.Type} from a spectator");
-                    return;
-            }
         }
     }
 

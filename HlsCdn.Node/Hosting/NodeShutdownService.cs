@@ -96,13 +96,13 @@ internal sealed class NodeShutdownService(
     {
         foreach (var connection in tracker.Connections)
         {
-            if (!connection.IsEstablished)
+            if (connection.Outbox is not { } outbox)
             {
                 connection.Abort();
             }
-            else if (!connection.IsFinishing)
+            else if (!outbox.IsFinishing)
             {
-                connection.Fail(ErrorCodes.NodeShutdown, "node is shutting down; reconnect", discardQueued: false);
+                outbox.Fail(ErrorCodes.NodeShutdown, "node is shutting down; reconnect", discardQueued: false);
             }
         }
     }

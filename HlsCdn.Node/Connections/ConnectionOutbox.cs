@@ -1,0 +1,166 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Streams;
+using HlsCdn.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HlsCdn.Node.Connections;
+
+/// <summary>
+/// A connection's single writer once its handshake is over: a bounded queue of fragments and heartbeats, drained by
+/// one loop that writes each fragment as its prepared frames plus the shared payload, then a last message (<c>E</c>,
+/// <c>CLOSE</c> or none) and the close handshake. It counts what it sent in fields of its own; readers sum them.
+/// Enqueueing never waits: what happens when the queue is full is the owner's policy (the channel's full mode, and
+/// the callback for each fragment it drops).
+/// </summary>
+internal sealed class ConnectionOutbox
+{
+    private static readonly byte[] HeartbeatFrame = WebSocketFrame.Text(Messages.Heartbeat);
+    private static readonly byte[] CloseFrame = WebSocketFrame.Text(Messages.Close);
+
+    private readonly NodeConnection _connection;
+    private readonly ILogger _logger;
+    private readonly Channel<OutboundItem> _queue;
+    private Task _writer = Task.CompletedTask;
+    private FinalMessage? _final;
+    private volatile bool _discardQueued;
+    private long _fragmentsSent;
+    private long _bytesSent;
+
+    /// <param name="connection">The peer to write to.</param>
+    /// <param name="capacity">Queue length (fragments and heartbeats).</param>
+    /// <param name="dropOldest">When full, drop the oldest item (else refuse the new one).</param>
+    /// <param name="onFragmentDropped">Called for each fragment dropped because the queue was full.</param>
+    /// <param name="logger">The node's logger.</param>
+    public ConnectionOutbox(NodeConnection connection, int capacity, bool dropOldest, Action<Fragment>? onFragmentDropped, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        var options = new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+            FullMode = dropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+        };
+        _queue = Channel.CreateBounded<OutboundItem>(options, onFragmentDropped is null ? null : item =>
+        {
+            if (item.Fragment is { } fragment)
+            {
+                onFragmentDropped(fragment);
+            }
+        });
+    }
+
+    /// <summary>Whether a last message was decided (the writer is finishing).</summary>
+    public bool IsFinishing => Volatile.Read(ref _final) is not null;
+
+    /// <summary>The writer loop (completes after the close handshake, or when the connection failed).</summary>
+    public Task Completion => _writer;
+
+    /// <summary>Fragments written so far.</summary>
+    public long FragmentsSent => Volatile.Read(ref _fragmentsSent);
+
+    /// <summary>Fragment payload bytes written so far.</summary>
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>Starts the writer loop.</summary>
+    public void Start() => _writer = Task.Run(RunAsync);
+
+    /// <summary>Queues a fragment; false when the queue is full (and refuses) or the outbox is finishing.</summary>
+    public bool TryEnqueue(Fragment fragment) => _queue.Writer.TryWrite(new OutboundItem(fragment, null));
+
+    /// <summary>Queues a heartbeat (droppable: a full queue means the writer is busy anyway).</summary>
+    public void EnqueueHeartbeat() => _queue.Writer.TryWrite(new OutboundItem(null, HeartbeatFrame));
+
+    /// <summary>Sends <c>E</c> (after what is queued, unless <paramref name="discardQueued"/>) and closes.</summary>
+    public bool Fail(string code, string reason, bool discardQueued = true)
+    {
+        if (!Finish(new FinalMessage(WebSocketFrame.Text(Messages.Error(code, reason)), WebSocketCloseStatus.PolicyViolation, NodeConnection.CloseDescription(reason)), discardQueued))
+        {
+            return false;
+        }
+
+        _connection.CountError(code, reason);
+        return true;
+    }
+
+    /// <summary>Closes with <paramref name="status"/> and no protocol message.</summary>
+    public bool Close(WebSocketCloseStatus status, string reason, bool discardQueued = true) =>
+        Finish(new FinalMessage(null, status, NodeConnection.CloseDescription(reason)), discardQueued);
+
+    /// <summary>Sends <c>CLOSE</c> after what is queued and closes normally.</summary>
+    public bool CloseStream() => Finish(new FinalMessage(CloseFrame, WebSocketCloseStatus.NormalClosure, "stream ended"), discardQueued: false);
+
+    private bool Finish(FinalMessage final, bool discardQueued)
+    {
+        if (Interlocked.CompareExchange(ref _final, final, null) is not null)
+        {
+            return false;
+        }
+
+        if (discardQueued)
+        {
+            _discardQueued = true;
+        }
+
+        _queue.Writer.TryComplete();
+        return true;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    if (_discardQueued)
+                    {
+                        continue;
+                    }
+
+                    if (item.Fragment is { } fragment)
+                    {
+                        await _connection.SendAsync(fragment.Frames, fragment.Data).ConfigureAwait(false);
+                        Volatile.Write(ref _fragmentsSent, _fragmentsSent + 1);
+                        Volatile.Write(ref _bytesSent, _bytesSent + fragment.Data.Length);
+                    }
+                    else if (item.Frame is { } frame)
+                    {
+                        await _connection.SendAsync(frame).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            var final = Volatile.Read(ref _final)!;
+            if (final.Frame is not null)
+            {
+                await _connection.SendAsync(final.Frame).ConfigureAwait(false);
+            }
+
+            await _connection.CloseOutputAsync(final.Status, final.Description).ConfigureAwait(false);
+
+            // The read loop normally ends with the peer's close frame; a peer that never answers is cut off.
+            await _connection.AwaitPeerCloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
+        {
+            if (!_connection.Stalled)
+            {
+                Log.ConnectionAborted(_logger, _connection.Id, ex.Message);
+            }
+
+            _connection.Abort();
+        }
+    }
+
+    // A fragment, or a whole prepared text frame (a heartbeat).
+    private readonly record struct OutboundItem(Fragment? Fragment, byte[]? Frame);
+
+    // What the writer sends last: a prepared text frame (E or CLOSE) or nothing, then the WebSocket close frame.
+    private sealed record FinalMessage(byte[]? Frame, WebSocketCloseStatus Status, string Description);
+}

@@ -26,7 +26,7 @@ internal sealed class ProtocolConnection : IDisposable
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly int _maxBinaryBytes;
-    private byte[] _buffer;
+    private readonly ProtocolMessageReader _reader;
     private long _lastSend;
     private int _disposed;
 
@@ -35,7 +35,7 @@ internal sealed class ProtocolConnection : IDisposable
         _socket = socket;
         Url = url;
         _maxBinaryBytes = maxBinaryBytes;
-        _buffer = new byte[Math.Min(InitialBufferBytes, Math.Max(maxBinaryBytes, ProtocolLimits.MaxTextMessageBytes) + 1)];
+        _reader = new ProtocolMessageReader(socket, maxBinaryBytes, Math.Min(InitialBufferBytes, Math.Max(maxBinaryBytes, ProtocolLimits.MaxTextMessageBytes) + 1));
         _lastSend = Stopwatch.GetTimestamp();
         Opened = Stopwatch.GetTimestamp();
     }
@@ -175,52 +175,25 @@ internal sealed class ProtocolConnection : IDisposable
         using var idleCts = idleTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idleCts?.CancelAfter(idleTimeout!.Value);
         var token = idleCts?.Token ?? cancellationToken;
-        var count = 0;
         try
         {
-            while (true)
+            var received = await _reader.ReceiveAsync(allowBinary: true, token).ConfigureAwait(false);
+            switch (received.Kind)
             {
-                if (count == _buffer.Length)
-                {
-                    Array.Resize(ref _buffer, (int)Math.Min(Math.Min((long)_buffer.Length * 2, (long)_maxBinaryBytes + 1), Array.MaxLength));
-                }
-
-                var result = await _socket.ReceiveAsync(_buffer.AsMemory(count), token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
+                case ReceivedMessageKind.Closed:
                     return new Incoming(IncomingKind.Closed, null, default, $"{_socket.CloseStatus} {_socket.CloseStatusDescription}".Trim());
-                }
-
-                count += result.Count;
-                var isText = result.MessageType == WebSocketMessageType.Text;
-                if (isText && count > ProtocolLimits.MaxTextMessageBytes)
-                {
+                case ReceivedMessageKind.TextTooBig:
                     await CloseQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
                     throw new StreamProtocolException(ErrorCodes.ProtocolError, $"Text message over {ProtocolLimits.MaxTextMessageBytes} bytes received.");
-                }
-
-                if (!isText && count > _maxBinaryBytes)
-                {
+                case ReceivedMessageKind.BinaryTooBig:
                     await CloseQuietlyAsync(WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
                     throw new StreamProtocolException(ErrorCodes.FragmentTooLarge, $"Binary message over {_maxBinaryBytes} bytes received.");
-                }
-
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                if (!isText)
-                {
-                    return new Incoming(IncomingKind.Binary, null, _buffer.AsMemory(0, count), null);
-                }
-
-                if (!ProtocolMessage.TryParse(_buffer.AsSpan(0, count), out var message))
-                {
+                case ReceivedMessageKind.MalformedText:
                     throw new StreamProtocolException(ErrorCodes.ProtocolError, "Malformed text message received.");
-                }
-
-                return new Incoming(IncomingKind.Text, message, default, null);
+                case ReceivedMessageKind.Binary:
+                    return new Incoming(IncomingKind.Binary, null, received.Payload, null);
+                default:
+                    return new Incoming(IncomingKind.Text, received.Message, default, null);
             }
         }
         catch (OperationCanceledException) when (idleCts is not null && !cancellationToken.IsCancellationRequested)
@@ -315,6 +288,7 @@ internal sealed class ProtocolConnection : IDisposable
             return;
         }
 
+        // The reader's buffer is left to the collector, not returned to the pool: a receive may still be under way.
         _socket.Abort();
         _socket.Dispose();
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using HlsCdn.Node.Configuration;
@@ -30,9 +29,8 @@ internal sealed class NodeConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource _readLoopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+    private readonly ProtocolMessageReader _reader;
     private long _lastSend;
-    private long _lastReceive;
     private int _stalled;
     private ConnectionOutbox? _outbox;
 
@@ -45,7 +43,8 @@ internal sealed class NodeConnection : IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _time = time;
-        _lastSend = _lastReceive = time.GetTimestamp();
+        _reader = new ProtocolMessageReader(socket, options.MaxBinaryMessageSize, InitialReceiveBufferSize, time);
+        _lastSend = time.GetTimestamp();
         ConnectedAt = _lastSend;
     }
 
@@ -58,7 +57,7 @@ internal sealed class NodeConnection : IAsyncDisposable
 
     public TimeSpan SinceLastSend => _time.GetElapsedTime(Volatile.Read(ref _lastSend));
 
-    public TimeSpan SinceLastReceive => _time.GetElapsedTime(Volatile.Read(ref _lastReceive));
+    public TimeSpan SinceLastReceive => _time.GetElapsedTime(_reader.LastReceived);
 
     public TimeSpan SinceConnected => _time.GetElapsedTime(ConnectedAt);
 
@@ -71,75 +70,17 @@ internal sealed class NodeConnection : IAsyncDisposable
     /// <summary>Whether the connection was cut off because a send stalled.</summary>
     public bool Stalled => Volatile.Read(ref _stalled) != 0;
 
-    /// <summary>Reads the next message. Binary messages are refused unread unless <paramref name="allowBinary"/>.</summary>
-    public async ValueTask<InboundMessage> ReceiveAsync(bool allowBinary, CancellationToken cancellationToken = default)
+    /// <summary>Reads the next message. Binary messages are refused unread unless <paramref name="allowBinary"/>; a failed socket reads as closed.</summary>
+    public async ValueTask<ReceivedMessage> ReceiveAsync(bool allowBinary, CancellationToken cancellationToken = default)
     {
-        var count = 0;
-        WebSocketMessageType? type = null;
         try
         {
-            while (true)
-            {
-                if (count == _receiveBuffer.Length)
-                {
-                    Grow(count);
-                }
-
-                var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _lastReceive, _time.GetTimestamp());
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return InboundMessage.Closed;
-                }
-
-                type ??= result.MessageType;
-                count += result.Count;
-                if (type == WebSocketMessageType.Text)
-                {
-                    if (count > ProtocolLimits.MaxTextMessageBytes)
-                    {
-                        return new InboundMessage(InboundKind.TextTooBig);
-                    }
-
-                    if (result.EndOfMessage)
-                    {
-                        return ProtocolMessage.TryParse(_receiveBuffer.AsSpan(0, count), out var message)
-                            ? new InboundMessage(InboundKind.Text, message)
-                            : new InboundMessage(InboundKind.MalformedText);
-                    }
-                }
-                else
-                {
-                    if (!allowBinary)
-                    {
-                        return new InboundMessage(InboundKind.UnexpectedBinary);
-                    }
-
-                    if (count > _options.MaxBinaryMessageSize)
-                    {
-                        return new InboundMessage(InboundKind.BinaryTooBig);
-                    }
-
-                    if (result.EndOfMessage)
-                    {
-                        return new InboundMessage(InboundKind.Binary, Payload: _receiveBuffer.AsMemory(0, count));
-                    }
-                }
-            }
+            return await _reader.ReceiveAsync(allowBinary, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            return InboundMessage.Closed;
+            return ReceivedMessage.Closed;
         }
-    }
-
-    private void Grow(int count)
-    {
-        var limit = _options.MaxBinaryMessageSize + 1;
-        var next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_receiveBuffer.Length * 2, Math.Max(limit, _receiveBuffer.Length + 1)));
-        _receiveBuffer.AsSpan(0, count).CopyTo(next);
-        ArrayPool<byte>.Shared.Return(_receiveBuffer);
-        _receiveBuffer = next;
     }
 
     /// <summary>Writes whole prepared frames (and a payload after them, when given); nothing else is written in between.</summary>
@@ -268,26 +209,14 @@ internal sealed class NodeConnection : IAsyncDisposable
     private async Task DrainUntilCloseAsync()
     {
         using var timeout = new CancellationTokenSource(CloseGrace, _time);
-        while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-        {
-            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(), timeout.Token).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return;
-            }
-        }
+        await _reader.DrainUntilCloseAsync(timeout.Token).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();
         _transport.Dispose();
-        var buffer = Interlocked.Exchange(ref _receiveBuffer, []);
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        _reader.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -98,7 +98,7 @@ internal sealed class NodeProtocolHandler
     {
         var remaining = _options.FirstMessageTimeout - connection.SinceConnected;
         var receive = connection.ReceiveAsync(allowBinary: false, aborted).AsTask();
-        InboundMessage inbound;
+        ReceivedMessage inbound;
         try
         {
             inbound = await receive.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, aborted).ConfigureAwait(false);
@@ -112,16 +112,16 @@ internal sealed class NodeProtocolHandler
 
         switch (inbound.Kind)
         {
-            case InboundKind.Text:
+            case ReceivedMessageKind.Text:
                 return inbound.Message;
-            case InboundKind.TextTooBig:
+            case ReceivedMessageKind.TextTooBig:
                 await connection.RefuseAsync(null, "text message too big", WebSocketCloseStatus.MessageTooBig).ConfigureAwait(false);
                 return null;
-            case InboundKind.MalformedText:
+            case ReceivedMessageKind.MalformedText:
                 await connection.RefuseAsync(ErrorCodes.ProtocolError, "malformed message").ConfigureAwait(false);
                 return null;
-            case InboundKind.UnexpectedBinary:
-            case InboundKind.BinaryTooBig:
+            case ReceivedMessageKind.UnexpectedBinary:
+            case ReceivedMessageKind.BinaryTooBig:
                 await connection.RefuseAsync(ErrorCodes.ProtocolError, "expected PUSH or PULL, got a binary message").ConfigureAwait(false);
                 return null;
             default:
@@ -257,7 +257,7 @@ internal sealed class NodeProtocolHandler
     // After OK + CLOSE: read until the peer closes (the writer aborts if it does not, after a grace period).
     private static async Task DrainAsync(NodeConnection connection)
     {
-        while ((await connection.ReceiveAsync(allowBinary: false).ConfigureAwait(false)).Kind != InboundKind.Closed)
+        while ((await connection.ReceiveAsync(allowBinary: false).ConfigureAwait(false)).Kind != ReceivedMessageKind.Closed)
         {
         }
     }

@@ -54,21 +54,21 @@ internal sealed class PublisherSession : IStreamFeed
             var inbound = await _connection.ReceiveAsync(allowBinary: pendingDuration is not null).ConfigureAwait(false);
             switch (inbound.Kind)
             {
-                case InboundKind.Closed:
+                case ReceivedMessageKind.Closed:
                     return false;
-                case InboundKind.TextTooBig:
+                case ReceivedMessageKind.TextTooBig:
                     Outbox.Close(WebSocketCloseStatus.MessageTooBig, "text message too big");
                     return false;
-                case InboundKind.BinaryTooBig:
+                case ReceivedMessageKind.BinaryTooBig:
                     Outbox.Fail(ErrorCodes.FragmentTooLarge, $"fragment exceeds {_options.MaxBinaryMessageSize} bytes");
                     return false;
-                case InboundKind.UnexpectedBinary:
+                case ReceivedMessageKind.UnexpectedBinary:
                     Outbox.Fail(ErrorCodes.ProtocolError, "binary message without a preceding F");
                     return false;
-                case InboundKind.MalformedText:
+                case ReceivedMessageKind.MalformedText:
                     Outbox.Fail(ErrorCodes.ProtocolError, "malformed message");
                     return false;
-                case InboundKind.Binary:
+                case ReceivedMessageKind.Binary:
                     if (inbound.Payload.IsEmpty)
                     {
                         Outbox.Fail(ErrorCodes.ProtocolError, "empty fragment");
@@ -87,7 +87,7 @@ internal sealed class PublisherSession : IStreamFeed
 
                     pendingDuration = null;
                     break;
-                case InboundKind.Text:
+                case ReceivedMessageKind.Text:
                     // After F the next message is the fragment's binary message, never a text message (H included).
                     var message = inbound.Message!;
                     if (pendingDuration is not null)

@@ -90,24 +90,24 @@ internal sealed class SpectatorSession : IStreamSubscriber
             var inbound = await _connection.ReceiveAsync(allowBinary: false).ConfigureAwait(false);
             switch (inbound.Kind)
             {
-                case InboundKind.Closed:
+                case ReceivedMessageKind.Closed:
                     return;
-                case InboundKind.TextTooBig:
+                case ReceivedMessageKind.TextTooBig:
                     _outbox.Close(WebSocketCloseStatus.MessageTooBig, "text message too big");
                     return;
-                case InboundKind.UnexpectedBinary:
-                case InboundKind.BinaryTooBig:
+                case ReceivedMessageKind.UnexpectedBinary:
+                case ReceivedMessageKind.BinaryTooBig:
                     _outbox.Fail(ErrorCodes.ProtocolError, "spectators do not send binary messages");
                     return;
-                case InboundKind.MalformedText:
+                case ReceivedMessageKind.MalformedText:
                     _outbox.Fail(ErrorCodes.ProtocolError, "malformed message");
                     return;
-                case InboundKind.Text when inbound.Message!.Is(MessageTypes.Heartbeat):
+                case ReceivedMessageKind.Text when inbound.Message!.Is(MessageTypes.Heartbeat):
                     continue;
-                case InboundKind.Text when inbound.Message!.Is(MessageTypes.Close) || inbound.Message!.Is(MessageTypes.Error):
+                case ReceivedMessageKind.Text when inbound.Message!.Is(MessageTypes.Close) || inbound.Message!.Is(MessageTypes.Error):
                     _outbox.Close(WebSocketCloseStatus.NormalClosure, "spectator left");
                     return;
-                case InboundKind.Text:
+                case ReceivedMessageKind.Text:
                     _outbox.Fail(ErrorCodes.ProtocolError, $"unexpected {inbound.Message!.Type} from a spectator");
                     return;
             }

@@ -1,7 +1,8 @@
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files are read from beside the binary, wherever the node is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddHlsCdnNode(NodeRole.Edge, defaultPort: 8081);
 

@@ -52,6 +52,8 @@ public sealed class OriginalEnvironmentVariablesSource : IConfigurationSource
             ["RATE_LIMIT_REQ_PER_SEC"] = ("Node:RateLimit:RequestsPerSecond", Same),
             ["RATE_LIMIT_REQ_BURST"] = ("Node:RateLimit:RequestBurst", Same),
             ["LOG_DEBUG"] = ("Logging:LogLevel:HlsCdn", DebugLevel),
+            ["LOG_INFO"] = ("Logging:LogLevel:Default", InfoLevel),
+            ["LOG_REQUESTS"] = ("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", InfoLevel),
         };
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(_environment);
@@ -67,6 +69,9 @@ public sealed class OriginalEnvironmentVariablesSource : IConfigurationSource
     private static string Same(string value) => value;
 
     private static string DebugLevel(string value) => YesNo(value) == "true" ? "Debug" : "Information";
+
+    // The original's LOG_INFO=NO (and LOG_REQUESTS=NO) leave warnings and errors only.
+    private static string InfoLevel(string value) => YesNo(value) == "true" ? "Information" : "Warning";
 
     private sealed class Provider(Func<IDictionary> environment) : ConfigurationProvider
     {

@@ -35,6 +35,18 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("LOG_INFO", "NO", "Logging:LogLevel:Default", "Warning")]
+    [InlineData("LOG_INFO", "YES", "Logging:LogLevel:Default", "Information")]
+    [InlineData("LOG_REQUESTS", "YES", "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information")]
+    [InlineData("LOG_REQUESTS", "NO", "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Warning")]
+    [InlineData("LOG_DEBUG", "YES", "Logging:LogLevel:HlsCdn", "Debug")]
+    public void Original_log_switches_map_onto_log_levels(string variable, string value, string key, string level)
+    {
+        var config = new ConfigurationBuilder().Add(new OriginalEnvironmentVariablesSource(() => new Hashtable { [variable] = value })).Build();
+        Assert.Equal(level, config[key]);
+    }
+
+    [Theory]
     [InlineData("Node:FragmentBufferMaxLength", "-1", "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)")]
     [InlineData("Node:MaxBinaryMessageSize", "0", "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)")]
     [InlineData("Node:WebSocketPath", "ws", "Node:WebSocketPath (WEBSOCKET_PREFIX)")]

@@ -52,13 +52,14 @@ public sealed class FragmentPayload
         BinaryPrimitives.WriteInt32LittleEndian(payload[20..], 0);
     }
 
-    /// <summary>Reads a received header; false when it is not one of ours (wrong magic or length).</summary>
+    /// <summary>Reads a received header; false when it is not one of ours (wrong magic, length or reserved bytes).</summary>
     public bool TryReadHeader(ReadOnlySpan<byte> header, out int sequence, out long timestamp)
     {
         sequence = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         timestamp = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
         return BinaryPrimitives.ReadUInt32LittleEndian(header) == Magic
             && BinaryPrimitives.ReadInt32LittleEndian(header[16..]) == Size
+            && BinaryPrimitives.ReadInt32LittleEndian(header[20..]) == 0
             && sequence >= 0;
     }
 

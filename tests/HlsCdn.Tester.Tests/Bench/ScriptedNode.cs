@@ -10,17 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Tester.Tests.Bench;
 
-/// <summary>What the scripted node does to one fragment on its way to one spectator.</summary>
-public enum Fault
-{
-    None,
-    Drop,
-    Corrupt,
-    Duplicate,
-    Truncate,
-    HoldForNext,
-}
-
 /// <summary>
 /// A fake node on a loopback port that speaks just enough of the protocol (PUSH, PULL, OK, F, CLOSE) to relay a
 /// publisher's fragments to its spectators, and damages them as a script says: per fragment index and spectator index

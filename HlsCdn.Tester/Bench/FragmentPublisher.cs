@@ -48,8 +48,8 @@ public sealed class FragmentPublisher(WebSocket socket, FragmentPayload payload,
             }
 
             payload.WriteHeader(_buffer, sequence, now);
-            await socket.SendAsync(_announce, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
-            await socket.SendAsync(_buffer, WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(_announce.AsMemory(), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(_buffer.AsMemory(), WebSocketMessageType.Binary, true, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _sent, sequence + 1);
         }
 

@@ -61,10 +61,10 @@ public static class LatencyCdfPlot
         {
             var x = X(decade);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:F1}\" y1=\"{Top}\" x2=\"{x:F1}\" y2=\"{Height - Bottom}\" stroke=\"#ddd\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{decade.ToString("G4", CultureInfo.InvariantCulture)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{decade.ToString("0.###", CultureInfo.InvariantCulture)}</text>\n");
         }
 
-        foreach (var p in new[] { 0, 0.25, 0.5, 0.75, 0.9, 0.99, 1 })
+        foreach (var p in new[] { 0, 0.25, 0.5, 0.75, 0.9, 1 })
         {
             var y = Y(p);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>\n");
@@ -89,8 +89,8 @@ public static class LatencyCdfPlot
             svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"cdf\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points.ToString().TrimEnd()}\"/>\n");
             // The legend sits bottom right, where a CDF has no points.
             var ly = Height - Bottom - 12 - ((series.Count - 1 - i) * 18);
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Width - Right - 250}\" y1=\"{ly - 4}\" x2=\"{Width - Right - 230}\" y2=\"{ly - 4}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right - 225}\" y=\"{ly}\">{SecurityElement.Escape(s.Label)}: p50 {s.P50:F1} ms, p99 {s.P99:F1} ms</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Width - Right - 340}\" y1=\"{ly - 4}\" x2=\"{Width - Right - 320}\" y2=\"{ly - 4}\" stroke=\"{colour}\" stroke-width=\"2\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right - 315}\" y=\"{ly}\">{SecurityElement.Escape(s.Label)}: p50 {s.P50:F1} ms, p99 {s.P99:F1} ms</text>\n");
         }
 
         svg.Append("</svg>\n");

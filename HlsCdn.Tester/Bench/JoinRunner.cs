@@ -16,7 +16,7 @@ public static class JoinRunner
         var payload = new FragmentPayload(settings.FragmentBytes);
         var pullUrl = settings.PullUrl ?? settings.Target.Url;
         var receiveBuffer = Math.Min(settings.FragmentBytes + 64, 64 * 1024);
-        var maxFragments = (int)Math.Min(int.MaxValue - 1, Math.Ceiling(settings.MaxRun / settings.Interval) + 1);
+        var maxFragments = (int)Math.Min(JoinSettings.MaxFragments, Math.Ceiling(settings.MaxRun / settings.Interval) + 1);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         run.CancelAfter(settings.MaxRun + TimeSpan.FromMinutes(1));
         var harness = Process.GetCurrentProcess();
@@ -112,7 +112,7 @@ public static class JoinRunner
         var ok = Stopwatch.GetTimestamp();
         try
         {
-            var tally = new SpectatorTally(maxFragments);
+            var tally = new SpectatorTally(maxFragments, latencyCapacity: 1);
             var spectator = new SpectatorConnection(socket, payload, tally, receiveBuffer);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(JoinSettings.FirstFragmentTimeout);

@@ -20,6 +20,9 @@ public sealed record JoinSettings(
     /// <summary>How long one joiner may wait for its first fragment.</summary>
     public static readonly TimeSpan FirstFragmentTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Most fragments the publisher sends in one join run (it stops there, and so does the run).</summary>
+    public const int MaxFragments = 1_000_000;
+
     /// <summary>How often server processes are sampled.</summary>
     public TimeSpan SamplePeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -29,9 +32,9 @@ public sealed record JoinSettings(
     /// <summary>Null when the settings are within <see cref="BenchLimits"/>, else why not.</summary>
     public string? Validate()
     {
-        if (Joiners is < 1 or > 10_000)
+        if (Joiners is < 1 or > 1_000)
         {
-            return "--spectators must be between 1 and 10000";
+            return "--spectators must be between 1 and 1000";
         }
 
         if (FragmentBytes < BenchLimits.MinFragmentBytes || FragmentBytes > BenchLimits.MaxFragmentBytes)

@@ -15,12 +15,15 @@ public sealed class SpectatorTally
     private int _distinct;
     private int _highest = -1;
 
-    /// <summary>Creates a tally for a run of <paramref name="expectedFragments"/> fragments (sequence 0 to n-1).</summary>
-    public SpectatorTally(int expectedFragments)
+    /// <summary>
+    /// Creates a tally for a run of <paramref name="expectedFragments"/> fragments (sequence 0 to n-1), keeping the
+    /// latencies of the first <paramref name="latencyCapacity"/> delivered (default: all).
+    /// </summary>
+    public SpectatorTally(int expectedFragments, int? latencyCapacity = null)
     {
         ExpectedFragments = expectedFragments;
         _seen = new ulong[(expectedFragments + 63) / 64];
-        _latencies = new float[expectedFragments];
+        _latencies = new float[Math.Min(latencyCapacity ?? expectedFragments, expectedFragments)];
     }
 
     /// <summary>Fragments the publisher sends.</summary>
@@ -54,7 +57,7 @@ public sealed class SpectatorTally
     public int Lost => ExpectedFragments - Distinct;
 
     /// <summary>The latencies in milliseconds, in arrival order.</summary>
-    public ReadOnlySpan<float> Latencies => _latencies.AsSpan(0, Delivered);
+    public ReadOnlySpan<float> Latencies => _latencies.AsSpan(0, Math.Min(Delivered, _latencies.Length));
 
     /// <summary>Records a protocol error.</summary>
     public void RecordProtocolError() => ProtocolErrors++;
@@ -91,7 +94,11 @@ public sealed class SpectatorTally
             return;
         }
 
-        _latencies[_delivered] = (float)Stopwatch.GetElapsedTime(reader.Timestamp, receivedAt).TotalMilliseconds;
+        if (_delivered < _latencies.Length)
+        {
+            _latencies[_delivered] = (float)Stopwatch.GetElapsedTime(reader.Timestamp, receivedAt).TotalMilliseconds;
+        }
+
         Volatile.Write(ref _delivered, _delivered + 1);
     }
 }

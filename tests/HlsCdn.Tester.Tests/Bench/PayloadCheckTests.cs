@@ -72,6 +72,20 @@ public sealed class PayloadCheckTests
     }
 
     [Fact]
+    public void A_tally_keeps_only_as_many_latencies_as_asked_but_counts_everything()
+    {
+        var tally = new SpectatorTally(1_000, latencyCapacity: 1);
+        foreach (var sequence in new[] { 10, 11, 12 })
+        {
+            tally.Record(Read(Fragment(sequence), 100), Stopwatch.GetTimestamp());
+        }
+
+        Assert.Equal(3, tally.Delivered);
+        Assert.Equal(1, tally.Latencies.Length);
+        Assert.Equal(997, tally.Lost);
+    }
+
+    [Fact]
     public void Proc_stat_and_status_are_parsed_with_a_command_name_holding_spaces_and_parentheses()
     {
         const string stat = "4242 (my (odd) server) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 75 0 0 20 0 9 0 100 123456789 3000 18446744073709551615";

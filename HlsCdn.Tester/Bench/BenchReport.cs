@@ -39,7 +39,7 @@ public static class BenchReport
         Row(w, "latency ms p50 / p90 / p99", F($"{l.P50:F1} / {l.P90:F1} / {l.P99:F1}"));
         Row(w, "latency ms p99.9 / max / mean", F($"{l.P999:F1} / {l.Max:F1} / {l.Mean:F1}"));
         Servers(w, r.Servers, r.ServersTotal);
-        Row(w, "harness CPU s / wall s", F($"{r.HarnessCpuSeconds:F2} / {r.ElapsedSeconds:F1}"));
+        Row(w, "harness CPU s / wall s / allocated MB", F($"{r.HarnessCpuSeconds:F2} / {r.ElapsedSeconds:F1} / {Mb(r.HarnessAllocatedBytes)}"));
         Row(w, "publisher worst lag ms", F($"{r.PublisherMaxLagMilliseconds:F1}"));
         if (r.PublisherFailure is { } failure2)
         {

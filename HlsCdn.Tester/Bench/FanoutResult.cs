@@ -1,6 +1,6 @@
 namespace HlsCdn.Tester.Bench;
 
-/// <summary>A fan-out run's report: workload, delivery check, latency, server processes (each, and summed), the harness's own CPU.</summary>
+/// <summary>A fan-out run's report: workload, delivery check, latency, server processes (each, and summed), the harness's own CPU and allocations.</summary>
 public sealed record FanoutResult(
     FanoutWorkload Workload,
     DeliveryCheck Delivery,
@@ -8,6 +8,7 @@ public sealed record FanoutResult(
     IReadOnlyList<ServerUsage> Servers,
     ServerUsage? ServersTotal,
     double HarnessCpuSeconds,
+    long HarnessAllocatedBytes,
     double ElapsedSeconds,
     double PublisherMaxLagMilliseconds,
     string? PublisherFailure)

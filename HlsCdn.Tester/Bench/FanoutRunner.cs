@@ -22,6 +22,7 @@ public static class FanoutRunner
         run.CancelAfter(settings.Duration * 2 + settings.Drain + settings.Settle + TimeSpan.FromMinutes(5));
         var harness = Process.GetCurrentProcess();
         var harnessCpuStart = harness.TotalProcessorTime;
+        var harnessAllocatedStart = GC.GetTotalAllocatedBytes();
         var wall = Stopwatch.StartNew();
 
         await using var sampler = new ProcessSampler(settings.ServerPids, settings.SamplePeriod);
@@ -110,6 +111,7 @@ public static class FanoutRunner
                 servers,
                 servers.Count > 1 ? ServerUsage.Sum(servers) : null,
                 (harness.TotalProcessorTime - harnessCpuStart).TotalSeconds,
+                GC.GetTotalAllocatedBytes() - harnessAllocatedStart,
                 wall.Elapsed.TotalSeconds,
                 publisher.MaxLagMilliseconds,
                 publisherFailure ?? (publisher.Sent < fragments ? $"published only {publisher.Sent} of {fragments} fragments" : null));

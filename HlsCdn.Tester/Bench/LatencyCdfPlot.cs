@@ -20,11 +20,8 @@ public static class LatencyCdfPlot
     private const int Bottom = 60;
     private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
 
-    /// <summary>One curve: its label and quantile points.</summary>
-    public sealed record Series(string Label, IReadOnlyList<LatencyQuantile> Quantiles, double P50, double P99);
-
     /// <summary>Reads the latency quantiles of a result file; throws <see cref="BenchException"/> when it has none.</summary>
-    public static Series Read(string path, string label)
+    public static LatencyCdfSeries Read(string path, string label)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var root = document.RootElement;
@@ -36,11 +33,11 @@ public static class LatencyCdfPlot
         }
 
         var points = quantiles.EnumerateArray().Select(q => new LatencyQuantile(q.GetProperty("p").GetDouble(), q.GetProperty("milliseconds").GetDouble())).ToList();
-        return new Series(label, points, latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble());
+        return new LatencyCdfSeries(label, points, latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble());
     }
 
     /// <summary>Renders the curves as an SVG document.</summary>
-    public static string Render(IReadOnlyList<Series> series, string title)
+    public static string Render(IReadOnlyList<LatencyCdfSeries> series, string title)
     {
         var all = series.SelectMany(s => s.Quantiles).Select(q => Math.Max(q.Milliseconds, 0.01)).ToList();
         var min = Math.Pow(10, Math.Floor(Math.Log10(all.Count == 0 ? 1 : all.Min())));

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using HlsCdn.Tester.Bench;
 using HlsCdn.Tester.Publishing;
 using HlsCdn.Tester.Spectating;
 
 namespace HlsCdn.Tester.Cli;
 
-/// <summary>The command line: <c>publish</c> and <c>spectate</c>.</summary>
+/// <summary>The command line: <c>publish</c>, <c>spectate</c> and <c>bench</c>.</summary>
 public static class TesterCli
 {
     /// <summary>Builds the root command. <paramref name="output"/>/<paramref name="error"/> default to the console.</summary>
@@ -13,6 +14,7 @@ public static class TesterCli
         var root = new RootCommand("HlsCdn tester: publish a live test pattern (or a video file) to HlsCdn nodes, and watch a stream in the browser.");
         root.Subcommands.Add(BuildPublish(output, error));
         root.Subcommands.Add(BuildSpectate(output, error));
+        root.Subcommands.Add(BenchCommand.Build(output, error));
         return root;
     }
 

@@ -38,9 +38,20 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// OpenTelemetry logs, metrics and traces, exported over OTLP, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (as
+    /// Aspire sets it). Without an exporter nothing is recorded: a node's WebSocket session is one HTTP request that
+    /// lasts for hours, and its activities, tags and log scopes would be held per connection for nothing (about 2 KiB
+    /// each; docs/performance.md). The meters are still there for <c>dotnet-counters</c>.
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -61,18 +72,7 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath, StringComparison.Ordinal))
                 .AddHttpClientInstrumentation());
 
-        builder.AddOpenTelemetryExporters();
-        return builder;
-    }
-
-    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
-        where TBuilder : IHostApplicationBuilder
-    {
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
+        builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;
     }
 

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "Node started: role {Role}, WebSocket path {Path}, push {PushAllowed}, buffer {BufferLength} fragments, memory limit {LimitMB} MiB")]
     public static partial void NodeStarted(ILogger logger, string role, string path, bool pushAllowed, int bufferLength, string limitMB);
+
+    [LoggerMessage(17, LogLevel.Information, "Connections fell from {Peak} to {Count}: memory trimmed, managed heap {BeforeKiB} KiB -> {AfterKiB} KiB")]
+    public static partial void MemoryTrimmed(ILogger logger, int peak, int count, long beforeKiB, long afterKiB);
 }

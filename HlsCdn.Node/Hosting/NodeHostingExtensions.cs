@@ -51,6 +51,7 @@ public static class NodeHostingExtensions
         services.AddSingleton<NodeStatus>();
         services.AddSingleton<NodeProtocolHandler>();
         services.AddHostedService<ConnectionWatchdog>();
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.AddHostedService<NodeStartupReport>();
         services.AddMetrics();
         builder.AddPublishRegistry(announce: role == NodeRole.Publish);

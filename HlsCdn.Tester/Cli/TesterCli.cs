@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HlsCdn.Tester.Measuring;
 using HlsCdn.Tester.Publishing;
 using HlsCdn.Tester.Spectating;
 
@@ -13,6 +14,7 @@ public static class TesterCli
         var root = new RootCommand("HlsCdn tester: publish a live test pattern (or a video file) to HlsCdn nodes, and watch a stream in the browser.");
         root.Subcommands.Add(BuildPublish(output, error));
         root.Subcommands.Add(BuildSpectate(output, error));
+        root.Subcommands.Add(MeasureCommand.Build(output, error));
         return root;
     }
 

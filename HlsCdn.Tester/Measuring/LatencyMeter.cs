@@ -21,18 +21,36 @@ public sealed class LatencyMeter
     private const string StartSampling = """
         () => {
           const v = document.getElementById('video');
-          window.hlscdnFrameDelays = []; window.hlscdnWaiting = 0; window.hlscdnSampling = true;
+          const day = 86400000;
+          window.hlscdnFrameDelays = []; window.hlscdnPlayable = []; window.hlscdnReceiveToPlayable = [];
+          window.hlscdnWaiting = 0; window.hlscdnSampling = true;
+          let received = null, lastEnd = null, captureOffset = null;
           v.addEventListener('waiting', () => { if (window.hlscdnSampling) window.hlscdnWaiting++; });
+          if (window.hlscdnPlayer) window.hlscdnPlayer.on('fragment', () => { received = Date.now(); });
+          const bufferedEnd = () => v.buffered.length ? v.buffered.end(v.buffered.length - 1) : null;
           const onFrame = (_, meta) => {
             if (!window.hlscdnSampling) return;
             const clock = window.hlscdnReadClock();
             if (clock.valid) {
               const shownMs = performance.timeOrigin + (meta && meta.expectedDisplayTime ? meta.expectedDisplayTime : performance.now());
               window.hlscdnFrameDelays.push(clock.delayMs + (shownMs - clock.nowMs));
+              // Capture time (ms of the day) of media time 0, from the frame on screen.
+              captureOffset = clock.burnedMs - (meta && meta.mediaTime !== undefined ? meta.mediaTime : v.currentTime) * 1000;
             }
             v.requestVideoFrameCallback(onFrame);
           };
           v.requestVideoFrameCallback(onFrame);
+          // When the buffered end moves on, a fragment became playable: how long after its last frame's capture.
+          const poll = setInterval(() => {
+            if (!window.hlscdnSampling) { clearInterval(poll); return; }
+            const end = bufferedEnd();
+            if (end !== null && lastEnd !== null && end > lastEnd + 0.1 && captureOffset !== null) {
+              const now = Date.now();
+              window.hlscdnPlayable.push(((now % day) - (captureOffset + end * 1000) + day) % day);
+              if (received !== null) window.hlscdnReceiveToPlayable.push(now - received);
+            }
+            if (end !== null) lastEnd = end;
+          }, 5);
         }
         """;
 
@@ -99,6 +117,8 @@ public sealed class LatencyMeter
 
         var delays = await tab.EvaluateAsync<double[]>("() => window.hlscdnFrameDelays").ConfigureAwait(false);
         var waiting = await tab.EvaluateAsync<int>("() => window.hlscdnWaiting").ConfigureAwait(false);
+        var playable = DelaySummary.Of(await tab.EvaluateAsync<double[]>("() => window.hlscdnPlayable").ConfigureAwait(false));
+        var receiveToPlayable = DelaySummary.Of(await tab.EvaluateAsync<double[]>("() => window.hlscdnReceiveToPlayable").ConfigureAwait(false));
         var stats = await tab.EvaluateAsync<JsonElement?>("() => window.hlscdnStats").ConfigureAwait(false);
         Result = DelaySummary.Of(delays);
         if (Result is null)
@@ -107,6 +127,16 @@ public sealed class LatencyMeter
         }
 
         _out.WriteLine($"capture-to-display: {Result}");
+        if (playable is not null)
+        {
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fragment's last frame captured -> fragment playable in the browser: p50 {playable.P50:0} ms, p90 {playable.P90:0} ms ({playable.Count} fragments)"));
+        }
+
+        if (receiveToPlayable is not null)
+        {
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fragment received on the WebSocket -> playable (hls.js load, transmux, append): p50 {receiveToPlayable.P50:0} ms, p90 {receiveToPlayable.P90:0} ms"));
+        }
+
         _out.WriteLine($"stalls ('waiting' events) while sampling: {waiting}");
         if (stats is { } s)
         {

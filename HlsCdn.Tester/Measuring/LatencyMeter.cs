@@ -17,8 +17,13 @@ public sealed class LatencyMeter
     /// <summary>Playback time before sampling starts: the player's start-up catch-up is not the steady state.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
-    // Samples every presented frame: capture time read from the picture vs the page clock at the frame's display time.
-    private const string StartSampling = """
+    /// <summary>
+    /// Script for the spectate page that starts sampling: every presented frame's capture-to-display delay (the picture
+    /// clock vs the page clock at the frame's expected display time) into <c>window.hlscdnFrameDelays</c>, the
+    /// <c>waiting</c> events into <c>window.hlscdnWaiting</c>, and when each fragment became playable. Stopped by
+    /// setting <c>window.hlscdnSampling = false</c>.
+    /// </summary>
+    public const string SamplingScript = """
         () => {
           const v = document.getElementById('video');
           const day = 86400000;
@@ -111,7 +116,7 @@ public sealed class LatencyMeter
 
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first picture after {opened.Elapsed.TotalSeconds:0.00} s; {WarmUp.TotalSeconds:0} s to settle, then {settings.Duration.TotalSeconds:0} s of frames"));
         await Task.Delay(WarmUp, cancellationToken).ConfigureAwait(false);
-        await tab.EvaluateAsync(StartSampling).ConfigureAwait(false);
+        await tab.EvaluateAsync(SamplingScript).ConfigureAwait(false);
         await Task.Delay(settings.Duration, cancellationToken).ConfigureAwait(false);
         await tab.EvaluateAsync("() => { window.hlscdnSampling = false; }").ConfigureAwait(false);
 

@@ -462,6 +462,7 @@ var FragmentStore = class {
 };
 
 // src/jitter-margin.ts
+var MIN_ARRIVALS = 3;
 var DEFAULT_JITTER_MARGIN = { min: 0.1, max: 3, window: 12, shrinkRate: 0.05 };
 var JitterMargin = class {
   constructor(settings = DEFAULT_JITTER_MARGIN) {
@@ -474,12 +475,12 @@ var JitterMargin = class {
     return this.current;
   }
   /**
-   * Spread of the recent arrival offsets, seconds: from the earliest to the latest but one (with six or more), so a
-   * single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes playback stall,
-   * {@link stalled} widens it.
+   * Spread of the recent arrival offsets, seconds (0 before three arrivals): from the earliest to the latest but one
+   * (with six or more), so a single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes
+   * playback stall, {@link stalled} widens it.
    */
   get spread() {
-    if (this.offsets.length < 2) return 0;
+    if (this.offsets.length < MIN_ARRIVALS) return 0;
     const sorted = [...this.offsets].sort((a, b) => a - b);
     const top = sorted.length >= 6 ? sorted[sorted.length - 2] : sorted[sorted.length - 1];
     return top - sorted[0];
@@ -867,6 +868,7 @@ function resolveOptions(o) {
 var LATENCY_TICK_MS = 250;
 var DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 var HAVE_METADATA = 1;
+var BURST_FRACTION = 0.25;
 var HlsCdnPlayer = class extends Emitter {
   constructor(options) {
     super();
@@ -875,6 +877,7 @@ var HlsCdnPlayer = class extends Emitter {
     this.mode = "normal";
     this.lastTick = null;
     this.lastCc = null;
+    this.lastPlayableAt = null;
     this.playingSince = null;
     this.seekedAt = -Infinity;
     this.stalls = 0;
@@ -1044,7 +1047,10 @@ var HlsCdnPlayer = class extends Emitter {
     this.lastCc = cc;
     const video = this.video;
     if (!video || this.playingSince === null || video.paused || video.seeking) return;
-    this.margin.arrived(performance.now() / 1e3, start + duration, duration);
+    const now = performance.now() / 1e3;
+    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    this.lastPlayableAt = now;
+    if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime);
   }
   /** The media element ran out of data while playing. */

@@ -82,6 +82,7 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private readonly edge;
     private lastTick;
     private lastCc;
+    private lastPlayableAt;
     private playingSince;
     private seekedAt;
     private stalls;

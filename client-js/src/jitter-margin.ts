@@ -10,6 +10,9 @@ export interface JitterMarginSettings {
   shrinkRate: number;
 }
 
+/** Arrivals needed before their spread counts (one or two say little, and start-up is irregular). */
+const MIN_ARRIVALS = 3;
+
 export const DEFAULT_JITTER_MARGIN: JitterMarginSettings = { min: 0.1, max: 3, window: 12, shrinkRate: 0.05 };
 
 /**
@@ -32,12 +35,12 @@ export class JitterMargin {
   }
 
   /**
-   * Spread of the recent arrival offsets, seconds: from the earliest to the latest but one (with six or more), so a
-   * single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes playback stall,
-   * {@link stalled} widens it.
+   * Spread of the recent arrival offsets, seconds (0 before three arrivals): from the earliest to the latest but one
+   * (with six or more), so a single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes
+   * playback stall, {@link stalled} widens it.
    */
   get spread(): number {
-    if (this.offsets.length < 2) return 0;
+    if (this.offsets.length < MIN_ARRIVALS) return 0;
     const sorted = [...this.offsets].sort((a, b) => a - b);
     const top = sorted.length >= 6 ? sorted[sorted.length - 2]! : sorted[sorted.length - 1]!;
     return top - sorted[0]!;

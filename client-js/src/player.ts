@@ -76,6 +76,8 @@ const LATENCY_TICK_MS = 250;
 /** Default seek threshold, in fragment durations beyond the target delay. */
 const DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 const HAVE_METADATA = 1;
+/** A fragment playable within this fraction of a fragment duration after the previous one came in a burst. */
+const BURST_FRACTION = 0.25;
 
 /**
  * Plays a live stream of an HlsCdn / hls-websocket-cdn node in a media element.
@@ -100,6 +102,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private readonly edge: LiveEdgeController;
   private lastTick: number | null = null;
   private lastCc: number | null = null;
+  private lastPlayableAt: number | null = null;
   private playingSince: number | null = null;
   private seekedAt = -Infinity;
   private stalls = 0;
@@ -282,7 +285,11 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const video = this.video;
     // Before playback the node's buffered fragments arrive in a burst: their spacing says nothing about jitter.
     if (!video || this.playingSince === null || video.paused || video.seeking) return;
-    this.margin.arrived(performance.now() / 1000, start + duration, duration);
+    const now = performance.now() / 1000;
+    // Nor does a fragment appended right behind the previous one (hls.js catching up with fragments already held).
+    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    this.lastPlayableAt = now;
+    if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime);
   }
 

@@ -25,12 +25,12 @@ describe("JitterMargin", () => {
 
   it("shrinks slowly once arrivals are steady again", () => {
     const m = new JitterMargin(settings);
-    feed(m, [0, 0.4]);
+    feed(m, [0, 0.05, 0.4]);
     expect(m.value).toBeCloseTo(0.5, 9);
-    feed(m, Array(12).fill(0.1), 2); // the late arrival leaves the window
+    feed(m, Array(12).fill(0.1), 3); // the late arrival leaves the window
     expect(m.value).toBeGreaterThan(0.2);
     expect(m.value).toBeLessThan(0.5);
-    feed(m, Array(30).fill(0.1), 14);
+    feed(m, Array(30).fill(0.1), 15);
     expect(m.value).toBeCloseTo(0.1, 9);
   });
 
@@ -44,6 +44,13 @@ describe("JitterMargin", () => {
     expect(m.value).toBe(3);
   });
 
+  it("counts no spread before three arrivals", () => {
+    const m = new JitterMargin(settings);
+    feed(m, [0, 0.8]);
+    expect(m.spread).toBe(0);
+    expect(m.value).toBeCloseTo(0.1, 9);
+  });
+
   it("ignores a single outlier once it has six arrivals", () => {
     const m = new JitterMargin(settings);
     feed(m, [0.05, 0.06, 0.05, 0.07, 0.05, 0.9, 0.06]);
@@ -54,7 +61,7 @@ describe("JitterMargin", () => {
 
   it("forgets the arrival history on a new timeline but keeps its margin", () => {
     const m = new JitterMargin(settings);
-    feed(m, [0, 0.3]);
+    feed(m, [0, 0.3, 0.1]);
     m.resetArrivals();
     expect(m.spread).toBe(0);
     expect(m.value).toBeCloseTo(0.4, 9);

@@ -37,6 +37,9 @@ public sealed class PublishRunner
     /// <summary>Raised when the publisher has connected and the source is about to start (tests wait for it).</summary>
     public event EventHandler? Started;
 
+    /// <summary>Raised after each segment was pushed (tests check whether the source delivered steadily).</summary>
+    public event EventHandler<SegmentPushedEventArgs>? SegmentPushed;
+
     /// <summary>Segments pushed so far.</summary>
     public long SegmentsSent => Interlocked.Read(ref _segmentsSent);
 
@@ -185,6 +188,7 @@ public sealed class PublishRunner
                 var end = source.StartedAt + segment.StreamEnd;
                 var lag = DateTimeOffset.UtcNow - end;
                 SmallestPushLag = SmallestPushLag is { } smallest && smallest < lag ? smallest : lag;
+                SegmentPushed?.Invoke(this, new SegmentPushedEventArgs(segment, lag));
                 var closed = segment.ClosedAt is { } closedAt ? string.Create(CultureInfo.InvariantCulture, $"closed {(closedAt - end).TotalMilliseconds:0} ms, ") : string.Empty;
                 _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"segment {segment.Sequence}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, {closed}pushed {lag.TotalMilliseconds:0} ms after its end on the capture clock"));

@@ -19,6 +19,9 @@ namespace HlsCdn.Browser.Tests;
 public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A segment pushed this long after its end arrives later than the player's usual margin (0.1–0.2 s).</summary>
+    private static readonly TimeSpan LateSegment = TimeSpan.FromMilliseconds(200);
     private readonly List<IBrowserContext> _contexts = [];
 
     public async ValueTask DisposeAsync()
@@ -41,6 +44,24 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
         var streamId = $"browser/lowlatency/{segmentSeconds.ToString(CultureInfo.InvariantCulture)}";
         using var output = new TestLogWriter("publish");
         var runner = new PublishRunner(output, output);
+        // Whether the source itself delivered steadily while sampling: a segment pushed later than the player's
+        // margin (ffmpeg starved of CPU by other work on the machine) must stall playback, whatever the player does.
+        var sampling = false;
+        var lateSegments = 0;
+        var largestLag = TimeSpan.Zero;
+        runner.SegmentPushed += (_, e) =>
+        {
+            if (!Volatile.Read(ref sampling))
+            {
+                return;
+            }
+
+            largestLag = e.Lag > largestLag ? e.Lag : largestLag;
+            if (e.Lag > LateSegment)
+            {
+                Interlocked.Increment(ref lateSegments);
+            }
+        };
         using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var publishing = runner.RunAsync(new PublishSettings([publishNode.WebSocketUrl], streamId, BrowserNode.PushSecret, null, SegmentSeconds: segmentSeconds), stopPublishing.Token);
         await using var spectate = await SpectateServer.StartAsync(new SpectateSettings(edge.WebSocketUrl, streamId, BrowserNode.PullSecret, null), ct);
@@ -51,12 +72,14 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
             // Start-up (hls.js's first append, the first catch-up) is not steady playback: count from 2 s on.
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
             await page.EvaluateAsync(LatencyMeter.SamplingScript);
+            Volatile.Write(ref sampling, true);
             var first = await SnapshotAsync(page);
             var wall = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(60), ct);
             var last = await SnapshotAsync(page);
             var elapsed = wall.Elapsed.TotalSeconds;
             await page.EvaluateAsync("() => { window.hlscdnSampling = false; }");
+            Volatile.Write(ref sampling, false);
 
             var waiting = await page.EvaluateAsync<int>("() => window.hlscdnWaiting");
             var delays = DelaySummary.Of(await page.EvaluateAsync<double[]>("() => window.hlscdnFrameDelays"));
@@ -67,7 +90,18 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
             Report(string.Create(CultureInfo.InvariantCulture,
                 $"{segmentSeconds} s segments: over {elapsed:0.0} s the media time advanced at {mediaRate:0.000}x, the picture clock at {pictureRate:0.000}x; 'waiting' events {waiting}; stats {stats}; segments pushed at least {runner.SmallestPushLag?.TotalMilliseconds:0} ms after their end"));
 
-            Assert.Equal(0, waiting);
+            Report(string.Create(CultureInfo.InvariantCulture,
+                $"{segmentSeconds} s segments: the source pushed {lateSegments} segments more than {LateSegment.TotalMilliseconds:0} ms after their end while sampling (largest {largestLag.TotalMilliseconds:0} ms)"));
+            if (lateSegments == 0)
+            {
+                Assert.Equal(0, waiting);
+            }
+            else
+            {
+                // Not steady conditions: at most one stall per late segment, never stalls of the player's own making.
+                Assert.True(waiting <= lateSegments, $"{waiting} stalls for {lateSegments} late segments");
+            }
+
             Assert.NotNull(delays);
             Assert.True(delays.Count > 60 * 10, $"too few frames sampled: {delays}");
             // At 1x: the player may catch up by a few percent (bounded at 1.1x) but never crawls or jumps.

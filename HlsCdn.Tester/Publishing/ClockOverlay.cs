@@ -12,14 +12,16 @@ namespace HlsCdn.Tester.Publishing;
 /// </summary>
 /// <remarks>
 /// ffmpeg expressions have no wall-clock function, so the clock is <c>origin + t</c>, and the filter first sets each
-/// frame's timestamp to its place on <c>-re</c>'s real-time schedule counted from the wall-clock time at which the
-/// filter started (<c>RTCSTART</c>, when ffmpeg has started up and the first frame comes through) minus the origin:
-/// frame N is burned with the time at which <c>-re</c> releases it, its capture, whatever ffmpeg's start-up took. If
-/// ffmpeg is starved of CPU and processes frames late, they keep their scheduled time, so the lag shows in the
-/// measured delay as it would with a camera. (Before, <c>t</c> counted from the tester's start of ffmpeg, so the clock
-/// ran early by ffmpeg's start-up, 0.3–1.2 s on a loaded machine, which every capture-to-display figure included.)
-/// The audio gets the same timeline (<see cref="BuildAudioFilter"/>), so the two stay in sync and the segment list's
-/// times plus the origin are wall-clock times.
+/// frame's timestamp to the wall clock (<c>RTCTIME</c>) minus the origin, in microseconds: the burned time is when the
+/// frame entered the filter (its capture), whatever ffmpeg's start-up took. (Before, <c>t</c> was the frame's
+/// <c>-re</c> schedule from the tester's start of ffmpeg, so the clock ran early by ffmpeg's start-up, 0.3–1.2 s on a
+/// loaded machine, which every capture-to-display figure included.) Steady, this is late by the few milliseconds from
+/// <c>-re</c>'s release to the filter (a measured delay is never understated by it); a frame that a CPU-starved
+/// ffmpeg processes late carries that later time. (Timestamps from <c>RTCSTART</c> + the frame's schedule were tried:
+/// regular, but <c>RTCSTART</c> is taken when the filter graph is configured, up to ~100 ms after <c>-re</c> released the
+/// first frame under load, which made the clock late and every measured delay too small by that much.) The audio
+/// gets the same origin (<see cref="BuildAudioFilter"/>) so the two stay in sync, and the segment list's times plus the
+/// origin are wall-clock times.
 /// </remarks>
 public static class ClockOverlay
 {
@@ -64,7 +66,7 @@ public static class ClockOverlay
         var boxY = stripY + ((StripHeight - BoxSize) / 2);
 
         var filter = new StringBuilder();
-        filter.Append(inv, $"settb=AVTB,setpts='N/(FRAME_RATE*TB)+(RTCSTART-{OriginMicroseconds(origin)})/(TB*1000000)',");
+        filter.Append(inv, $"settb=AVTB,setpts='(RTCTIME-{OriginMicroseconds(origin)})/(TB*1000000)',");
         filter.Append(inv, $"drawbox=x=0:y={stripY}:w={width}:h={StripHeight}:color=black:t=fill");
         for (var bit = 0; bit < DataBits; bit++)
         {
@@ -89,10 +91,10 @@ public static class ClockOverlay
 
     /// <summary>
     /// The audio filter (for <c>-af</c>) that puts the audio on the same timeline as the video: sample-exact timestamps
-    /// from the wall-clock time at which the audio filter started, relative to <paramref name="origin"/>.
+    /// from the wall-clock time of the first audio frame, relative to <paramref name="origin"/>.
     /// </summary>
     public static string BuildAudioFilter(DateTimeOffset origin) =>
-        string.Create(CultureInfo.InvariantCulture, $"asetpts='N/SR/TB+(RTCSTART-{OriginMicroseconds(origin)})/(TB*1000000)'");
+        string.Create(CultureInfo.InvariantCulture, $"asetpts='N/SR/TB+(if(eq(N\\,0)\\,st(0\\,RTCTIME)\\,ld(0))-{OriginMicroseconds(origin)})/(TB*1000000)'");
 
     private static long OriginMicroseconds(DateTimeOffset origin) => (origin - DateTimeOffset.UnixEpoch).Ticks / 10;
 

@@ -34,9 +34,9 @@ public sealed class SegmentListAndFfmpegTests
         Assert.Contains("sine=frequency=1000", line, StringComparison.Ordinal);
         Assert.Contains("-c:v libx264 -preset veryfast -tune zerolatency", line, StringComparison.Ordinal);
         Assert.Contains("-g 25 -keyint_min 25", line, StringComparison.Ordinal);
-        // Frame and audio timestamps on -re's schedule from the wall-clock start of the filters: the burned time is the capture time.
-        Assert.Contains("-vf settb=AVTB,setpts='N/(FRAME_RATE*TB)+(RTCSTART-", line, StringComparison.Ordinal);
-        Assert.Contains("-af asetpts='N/SR/TB+(RTCSTART-", line, StringComparison.Ordinal);
+        // Frame and audio timestamps from the wall clock, so the burned time is the capture time.
+        Assert.Contains("-vf settb=AVTB,setpts='(RTCTIME-", line, StringComparison.Ordinal);
+        Assert.Contains("-af asetpts='N/SR/TB+(if(eq(N\\,0)\\,st(0\\,RTCTIME)\\,ld(0))-", line, StringComparison.Ordinal);
         Assert.Contains("-f segment -segment_time 1 ", line, StringComparison.Ordinal);
         Assert.Contains("-segment_list pipe:1 -segment_list_type csv -reset_timestamps 0", line, StringComparison.Ordinal);
 

@@ -463,7 +463,7 @@ var FragmentStore = class {
 
 // src/jitter-margin.ts
 var MIN_ARRIVALS = 3;
-var DEFAULT_JITTER_MARGIN = { min: 0.1, max: 3, window: 12, shrinkRate: 0.05 };
+var DEFAULT_JITTER_MARGIN = { min: 0.1, max: 3, window: 12, shrinkRate: 0.01 };
 var JitterMargin = class {
   constructor(settings = DEFAULT_JITTER_MARGIN) {
     this.settings = settings;
@@ -475,15 +475,12 @@ var JitterMargin = class {
     return this.current;
   }
   /**
-   * Spread of the recent arrival offsets, seconds (0 before three arrivals): from the earliest to the latest but one
-   * (with six or more), so a single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes
-   * playback stall, {@link stalled} widens it.
+   * Spread (latest - earliest) of the recent arrival offsets, seconds; 0 before three arrivals. Every arrival counts:
+   * a single late one (an encoder hiccup) is exactly what would stall playback.
    */
   get spread() {
     if (this.offsets.length < MIN_ARRIVALS) return 0;
-    const sorted = [...this.offsets].sort((a, b) => a - b);
-    const top = sorted.length >= 6 ? sorted[sorted.length - 2] : sorted[sorted.length - 1];
-    return top - sorted[0];
+    return Math.max(...this.offsets) - Math.min(...this.offsets);
   }
   /**
    * A fragment of `duration` seconds ending at media time `end` became playable at wall-clock time `now`
@@ -889,7 +886,7 @@ var HlsCdnPlayer = class extends Emitter {
     this.statsTimer = null;
     this.destroyed = false;
     this.options = resolveOptions(options);
-    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.05 });
+    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => void 0;
     this.store = new FragmentStore(this.options.playlistWindow);

@@ -24,9 +24,8 @@ export declare class JitterMargin {
     /** The margin in use, seconds. */
     get value(): number;
     /**
-     * Spread of the recent arrival offsets, seconds (0 before three arrivals): from the earliest to the latest but one
-     * (with six or more), so a single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes
-     * playback stall, {@link stalled} widens it.
+     * Spread (latest - earliest) of the recent arrival offsets, seconds; 0 before three arrivals. Every arrival counts:
+     * a single late one (an encoder hiccup) is exactly what would stall playback.
      */
     get spread(): number;
     /**

@@ -13,7 +13,7 @@ export interface JitterMarginSettings {
 /** Arrivals needed before their spread counts (one or two say little, and start-up is irregular). */
 const MIN_ARRIVALS = 3;
 
-export const DEFAULT_JITTER_MARGIN: JitterMarginSettings = { min: 0.1, max: 3, window: 12, shrinkRate: 0.05 };
+export const DEFAULT_JITTER_MARGIN: JitterMarginSettings = { min: 0.1, max: 3, window: 12, shrinkRate: 0.01 };
 
 /**
  * How much media the player keeps buffered when the next fragment is due: the spread of the recent fragments'
@@ -35,15 +35,12 @@ export class JitterMargin {
   }
 
   /**
-   * Spread of the recent arrival offsets, seconds (0 before three arrivals): from the earliest to the latest but one
-   * (with six or more), so a single outlier (an encoder hiccup) does not widen the margin for everyone; if it makes
-   * playback stall, {@link stalled} widens it.
+   * Spread (latest - earliest) of the recent arrival offsets, seconds; 0 before three arrivals. Every arrival counts:
+   * a single late one (an encoder hiccup) is exactly what would stall playback.
    */
   get spread(): number {
     if (this.offsets.length < MIN_ARRIVALS) return 0;
-    const sorted = [...this.offsets].sort((a, b) => a - b);
-    const top = sorted.length >= 6 ? sorted[sorted.length - 2]! : sorted[sorted.length - 1]!;
-    return top - sorted[0]!;
+    return Math.max(...this.offsets) - Math.min(...this.offsets);
   }
 
   /**

@@ -117,7 +117,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   constructor(options: HlsCdnPlayerOptions) {
     super();
     this.options = resolveOptions(options);
-    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.05 });
+    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => undefined;
     this.store = new FragmentStore(this.options.playlistWindow);

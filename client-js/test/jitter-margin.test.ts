@@ -51,12 +51,11 @@ describe("JitterMargin", () => {
     expect(m.value).toBeCloseTo(0.1, 9);
   });
 
-  it("ignores a single outlier once it has six arrivals", () => {
+  it("widens at once for a single late arrival", () => {
     const m = new JitterMargin(settings);
     feed(m, [0.05, 0.06, 0.05, 0.07, 0.05, 0.9, 0.06]);
-    expect(m.spread).toBeCloseTo(0.02, 9);
-    feed(m, [0.8], 7);
-    expect(m.spread).toBeCloseTo(0.75, 9);
+    expect(m.spread).toBeCloseTo(0.85, 9);
+    expect(m.value).toBeCloseTo(0.95, 9);
   });
 
   it("forgets the arrival history on a new timeline but keeps its margin", () => {

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using HlsCdn.Tester.Bench;
+using HlsCdn.Tester.Measuring;
 using HlsCdn.Tester.Publishing;
 using HlsCdn.Tester.Spectating;
 
 namespace HlsCdn.Tester.Cli;
 
-/// <summary>The command line: <c>publish</c>, <c>spectate</c> and <c>bench</c>.</summary>
+/// <summary>The command line: <c>publish</c>, <c>spectate</c>, <c>bench</c> and <c>measure</c>.</summary>
 public static class TesterCli
 {
     /// <summary>Builds the root command. <paramref name="output"/>/<paramref name="error"/> default to the console.</summary>
@@ -15,6 +16,7 @@ public static class TesterCli
         root.Subcommands.Add(BuildPublish(output, error));
         root.Subcommands.Add(BuildSpectate(output, error));
         root.Subcommands.Add(BenchCommand.Build(output, error));
+        root.Subcommands.Add(MeasureCommand.Build(output, error));
         return root;
     }
 

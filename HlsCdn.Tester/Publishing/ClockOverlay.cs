@@ -11,10 +11,17 @@ namespace HlsCdn.Tester.Publishing;
 /// always-white marker box, on a black strip.
 /// </summary>
 /// <remarks>
-/// ffmpeg expressions have no wall-clock function, so the clock is <c>origin + t</c>: the UTC time at which ffmpeg
-/// was started plus the frame's stream time. With <c>-re</c> the input is read in real time from that moment, so the
-/// burned time is when the frame entered the encoder, give or take ffmpeg's start-up (tens of milliseconds, which
-/// makes measured delays slightly larger, never smaller).
+/// ffmpeg expressions have no wall-clock function, so the clock is <c>origin + t</c>, and the filter first sets each
+/// frame's timestamp to the wall clock (<c>RTCTIME</c>) minus the origin, in microseconds: the burned time is when the
+/// frame entered the filter (its capture), whatever ffmpeg's start-up took. (Before, <c>t</c> was the frame's
+/// <c>-re</c> schedule from the tester's start of ffmpeg, so the clock ran early by ffmpeg's start-up, 0.3–1.2 s on a
+/// loaded machine, which every capture-to-display figure included.) Steady, this is late by the few milliseconds from
+/// <c>-re</c>'s release to the filter (a measured delay is never understated by it); a frame that a CPU-starved
+/// ffmpeg processes late carries that later time. (Timestamps from <c>RTCSTART</c> + the frame's schedule were tried:
+/// regular, but <c>RTCSTART</c> is taken when the filter graph is configured, up to ~100 ms after <c>-re</c> released the
+/// first frame under load, which made the clock late and every measured delay too small by that much.) The audio
+/// gets the same origin (<see cref="BuildAudioFilter"/>) so the two stay in sync, and the segment list's times plus the
+/// origin are wall-clock times.
 /// </remarks>
 public static class ClockOverlay
 {
@@ -59,6 +66,7 @@ public static class ClockOverlay
         var boxY = stripY + ((StripHeight - BoxSize) / 2);
 
         var filter = new StringBuilder();
+        filter.Append(inv, $"settb=AVTB,setpts='(RTCTIME-{OriginMicroseconds(origin)})/(TB*1000000)',");
         filter.Append(inv, $"drawbox=x=0:y={stripY}:w={width}:h={StripHeight}:color=black:t=fill");
         for (var bit = 0; bit < DataBits; bit++)
         {
@@ -80,6 +88,15 @@ public static class ClockOverlay
 
         return filter.ToString();
     }
+
+    /// <summary>
+    /// The audio filter (for <c>-af</c>) that puts the audio on the same timeline as the video: sample-exact timestamps
+    /// from the wall-clock time of the first audio frame, relative to <paramref name="origin"/>.
+    /// </summary>
+    public static string BuildAudioFilter(DateTimeOffset origin) =>
+        string.Create(CultureInfo.InvariantCulture, $"asetpts='N/SR/TB+(if(eq(N\\,0)\\,st(0\\,RTCTIME)\\,ld(0))-{OriginMicroseconds(origin)})/(TB*1000000)'");
+
+    private static long OriginMicroseconds(DateTimeOffset origin) => (origin - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     /// <summary>Left edge of box <paramref name="index"/> (0..<see cref="DataBits"/>; the last is the marker).</summary>
     public static int BoxX(int index) => FirstBoxX + (index * BoxPitch);

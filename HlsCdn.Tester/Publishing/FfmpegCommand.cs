@@ -32,11 +32,13 @@ public static class FfmpegCommand
         var args = new List<string> { "-hide_banner", "-loglevel", "error", "-nostdin", "-y" };
         if (settings.VideoFile is null)
         {
-            var gop = Math.Max(1, (int)Math.Round(settings.FrameRate * settings.SegmentSeconds)).ToString(inv);
+            // Keyframes are forced at every segment boundary; the GOP length only has to be no shorter than a segment.
+            var gop = Math.Max(1, (int)Math.Ceiling((settings.FrameRate * settings.SegmentSeconds) - 1e-9)).ToString(inv);
             args.AddRange([
                 "-re", "-f", "lavfi", "-i", $"testsrc2=size={settings.Width}x{settings.Height}:rate={settings.FrameRate}",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
                 "-vf", ClockOverlay.BuildFilter(clockOrigin, settings.Width, settings.Height, settings.FontFile),
+                "-af", ClockOverlay.BuildAudioFilter(clockOrigin),
                 "-map", "0:v:0", "-map", "1:a:0",
                 "-g", gop, "-keyint_min", gop,
             ]);

@@ -86,6 +86,7 @@ public sealed class FfmpegSegmentSource : ISegmentSource
                 break;
             }
 
+            var closedAt = DateTimeOffset.UtcNow;
             if (SegmentListEntry.TryParse(line) is not { } entry)
             {
                 continue;
@@ -99,7 +100,8 @@ public sealed class FfmpegSegmentSource : ISegmentSource
                 continue;
             }
 
-            yield return new MediaSegment(sequence++, data, entry.Duration, TimeSpan.FromSeconds(entry.End));
+            var duration = sequence == 0 ? SegmentDuration.OfFirst(data, entry.Duration) : entry.Duration;
+            yield return new MediaSegment(sequence++, data, duration, TimeSpan.FromSeconds(entry.End), closedAt);
         }
 
         // stdout closed: ffmpeg exited (or is exiting) on its own.

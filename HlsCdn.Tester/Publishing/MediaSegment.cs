@@ -5,7 +5,8 @@ namespace HlsCdn.Tester.Publishing;
 /// <param name="Data">The whole segment.</param>
 /// <param name="Duration">Its duration (end - start).</param>
 /// <param name="StreamEnd">Where the segment ends on the stream timeline since the source started (for the lag report).</param>
-public sealed record MediaSegment(long Sequence, byte[] Data, TimeSpan Duration, TimeSpan StreamEnd);
+/// <param name="ClosedAt">When the source learnt that the segment was complete (ffmpeg's segment list line), UTC; null if unknown.</param>
+public sealed record MediaSegment(long Sequence, byte[] Data, TimeSpan Duration, TimeSpan StreamEnd, DateTimeOffset? ClosedAt = null);
 
 /// <summary>Produces live segments, each as soon as it is complete, until cancelled.</summary>
 public interface ISegmentSource : IAsyncDisposable

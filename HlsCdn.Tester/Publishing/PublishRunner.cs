@@ -37,12 +37,16 @@ public sealed class PublishRunner
     /// <summary>Raised when the publisher has connected and the source is about to start (tests wait for it).</summary>
     public event EventHandler? Started;
 
+    /// <summary>Raised after each segment was pushed (tests check whether the source delivered steadily).</summary>
+    public event EventHandler<SegmentPushedEventArgs>? SegmentPushed;
+
     /// <summary>Segments pushed so far.</summary>
     public long SegmentsSent => Interlocked.Read(ref _segmentsSent);
 
     /// <summary>
-    /// The smallest delay seen between a segment's end on the burned-in clock (source start + stream time) and its push:
-    /// the encoder's and segmenter's share of the end-to-end delay (plus ffmpeg's start-up, which offsets the clock).
+    /// The smallest delay seen between a segment's end on the burned-in clock (source start + stream time, the wall-clock
+    /// time at which its last frame's display interval ends) and its push: the encoder's and segmenter's share of the
+    /// end-to-end delay.
     /// </summary>
     public TimeSpan? SmallestPushLag { get; private set; }
 
@@ -181,10 +185,13 @@ public sealed class PublishRunner
                 }
 
                 Interlocked.Increment(ref _segmentsSent);
-                var lag = DateTimeOffset.UtcNow - (source.StartedAt + segment.StreamEnd);
+                var end = source.StartedAt + segment.StreamEnd;
+                var lag = DateTimeOffset.UtcNow - end;
                 SmallestPushLag = SmallestPushLag is { } smallest && smallest < lag ? smallest : lag;
+                SegmentPushed?.Invoke(this, new SegmentPushedEventArgs(segment, lag));
+                var closed = segment.ClosedAt is { } closedAt ? string.Create(CultureInfo.InvariantCulture, $"closed {(closedAt - end).TotalMilliseconds:0} ms, ") : string.Empty;
                 _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"segment {segment.Sequence}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, pushed {lag.TotalMilliseconds:0} ms after its last frame was captured"));
+                    $"segment {segment.Sequence}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, {closed}pushed {lag.TotalMilliseconds:0} ms after its end on the capture clock"));
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

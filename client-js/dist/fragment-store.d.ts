@@ -44,6 +44,8 @@ export declare class FragmentStore {
     get lastSn(): number;
     /** Longest fragment duration seen (the playlist's target duration is its ceiling). */
     get maxFragmentDuration(): number;
+    /** Median duration of the fragments in the window (0 when none): a first fragment of odd length does not skew it. */
+    get typicalFragmentDuration(): number;
     /** Number of discontinuities that slid out of the window (`#EXT-X-DISCONTINUITY-SEQUENCE`). */
     get discontinuitySequence(): number;
     /** Total duration of the held fragments with a sequence number above `sn`. */

@@ -431,6 +431,12 @@ var FragmentStore = class {
   get maxFragmentDuration() {
     return this.maxDuration;
   }
+  /** Median duration of the fragments in the window (0 when none): a first fragment of odd length does not skew it. */
+  get typicalFragmentDuration() {
+    if (this.fragments.length === 0) return 0;
+    const sorted = this.fragments.map((f) => f.duration).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
   /** Number of discontinuities that slid out of the window (`#EXT-X-DISCONTINUITY-SEQUENCE`). */
   get discontinuitySequence() {
     return this.removedDiscontinuities;
@@ -452,6 +458,50 @@ var FragmentStore = class {
     const listeners = this.changeListeners;
     this.changeListeners = [];
     for (const l of listeners) l();
+  }
+};
+
+// src/jitter-margin.ts
+var MIN_ARRIVALS = 3;
+var DEFAULT_JITTER_MARGIN = { min: 0.1, max: 3, window: 12, shrinkRate: 0.01 };
+var JitterMargin = class {
+  constructor(settings = DEFAULT_JITTER_MARGIN) {
+    this.settings = settings;
+    this.offsets = [];
+    this.current = settings.min;
+  }
+  /** The margin in use, seconds. */
+  get value() {
+    return this.current;
+  }
+  /**
+   * Spread (latest - earliest) of the recent arrival offsets, seconds; 0 before three arrivals. Every arrival counts:
+   * a single late one (an encoder hiccup) is exactly what would stall playback.
+   */
+  get spread() {
+    if (this.offsets.length < MIN_ARRIVALS) return 0;
+    return Math.max(...this.offsets) - Math.min(...this.offsets);
+  }
+  /**
+   * A fragment of `duration` seconds ending at media time `end` became playable at wall-clock time `now`
+   * (seconds, any fixed origin).
+   */
+  arrived(now, end, duration) {
+    this.offsets.push(now - end);
+    if (this.offsets.length > this.settings.window) this.offsets.shift();
+    const wanted = this.clamp(this.settings.min + this.spread);
+    this.current = wanted >= this.current ? wanted : Math.max(wanted, this.current - this.settings.shrinkRate * duration);
+  }
+  /** Playback stalled: widen the margin by half (at least 0.1 s). */
+  stalled() {
+    this.current = this.clamp(this.current + Math.max(0.1, this.current / 2));
+  }
+  /** The timeline jumped (reconnect, discontinuity): forget the arrival history, keep the margin. */
+  resetArrivals() {
+    this.offsets = [];
+  }
+  clamp(x) {
+    return Math.min(this.settings.max, Math.max(this.settings.min, x));
   }
 };
 
@@ -491,11 +541,111 @@ function bufferAround(ranges, time) {
   return { ahead, gap: null };
 }
 
+// src/live-edge.ts
+var LiveEdgeController = class {
+  /**
+   * @param maxRateChange largest deviation of the playback rate from 1 (0.1: between 0.9 and 1.1).
+   * @param window fragments whose slack is considered.
+   * @param deadband excess (either sign) that is left alone, seconds.
+   */
+  constructor(maxRateChange, window = 4, deadband = 0.03) {
+    this.maxRateChange = maxRateChange;
+    this.window = window;
+    this.deadband = deadband;
+    this.slacks = [];
+    this.gained = 0;
+  }
+  /** A fragment became playable with `slack` seconds of media still ahead of the playhead before it. */
+  fragment(slack) {
+    this.slacks.push({ slack, gained: this.gained });
+    if (this.slacks.length > this.window) this.slacks.shift();
+  }
+  /** Playback ran at `rate` for `seconds` of wall time. */
+  played(rate, seconds) {
+    if (seconds > 0 && rate > 0) this.gained += (rate - 1) * seconds;
+  }
+  /** The playhead jumped by `seconds` (a seek): the recorded slacks shrink by as much. */
+  jumped(seconds) {
+    this.gained += seconds;
+  }
+  /** Forget the history (new timeline). */
+  reset() {
+    this.slacks = [];
+  }
+  /** Excess delay over `margin`, seconds (null before the first fragment). */
+  excess(margin) {
+    if (this.slacks.length === 0) return null;
+    let smallest = Infinity;
+    for (const s of this.slacks) smallest = Math.min(smallest, s.slack - (this.gained - s.gained));
+    return smallest - margin;
+  }
+  /** The rate (and possibly a seek) that brings the slack to `margin`. */
+  decide(margin, maxExcess) {
+    const excess = this.excess(margin);
+    if (excess === null || Math.abs(excess) <= this.deadband) return { playbackRate: 1 };
+    if (excess > maxExcess) return { playbackRate: 1, seekBy: excess };
+    const change = Math.max(-this.maxRateChange, Math.min(this.maxRateChange, excess / 2));
+    const minimal = Math.sign(change) * Math.max(Math.abs(change), 0.02);
+    return { playbackRate: round3(1 + Math.max(-this.maxRateChange, Math.min(this.maxRateChange, minimal))) };
+  }
+};
+function round3(x) {
+  return Math.round(x * 1e3) / 1e3;
+}
+
+// src/picture-clock.ts
+var TESTER_CLOCK_LAYOUT = { firstBoxX: 8, boxPitch: 22, boxSize: 18, stripHeight: 38, dataBits: 27 };
+var DAY_MS = 864e5;
+function luma(data, x) {
+  const i = x * 4;
+  return 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+}
+function decodeClockRow(row, width, layout = TESTER_CLOCK_LAYOUT) {
+  const centre = (i) => layout.firstBoxX + i * layout.boxPitch + Math.floor(layout.boxSize / 2);
+  if (width < layout.firstBoxX * 2 + (layout.dataBits + 1) * layout.boxPitch) return null;
+  if (luma(row, centre(layout.dataBits)) < 128 || luma(row, 2) > 96 || luma(row, width - 4) > 96) return null;
+  let value = 0;
+  for (let bit = 0; bit < layout.dataBits; bit++) {
+    if (luma(row, centre(bit)) >= 128) value += 2 ** bit;
+  }
+  return value < DAY_MS ? value : null;
+}
+function clockDelay(burnedMs, nowMs) {
+  let delay = ((nowMs % DAY_MS - burnedMs) % DAY_MS + DAY_MS) % DAY_MS;
+  if (delay > DAY_MS / 2) delay -= DAY_MS;
+  return delay;
+}
+var canvas = null;
+function readPictureClock(video, layout = TESTER_CLOCK_LAYOUT) {
+  const w = video.videoWidth;
+  const h = video.videoHeight;
+  if (!w || !h || typeof document === "undefined") return null;
+  canvas ?? (canvas = document.createElement("canvas"));
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  if (!context) return null;
+  try {
+    canvas.width = w;
+    canvas.height = 1;
+    const y = Math.floor(h - layout.stripHeight / 2);
+    context.drawImage(video, 0, y, w, 1, 0, 0, w, 1);
+    const nowMs = Date.now();
+    const burnedMs = decodeClockRow(context.getImageData(0, 0, w, 1).data, w, layout);
+    if (burnedMs === null) return null;
+    const delayMs = clockDelay(burnedMs, nowMs);
+    return delayMs > -5e3 && delayMs < 6e5 ? { burnedMs, nowMs, delayMs } : null;
+  } catch {
+    return null;
+  }
+}
+
 // src/playlist.ts
 var PLAYLIST_URL = "hlscdn://live/playlist.m3u8";
 var FRAGMENT_URL_PREFIX = "hlscdn://live/fragment/";
 function fragmentUrl(sn) {
   return `${FRAGMENT_URL_PREFIX}${sn}.ts`;
+}
+function isPlaylistUrl(url) {
+  return url === PLAYLIST_URL || url.startsWith(`${PLAYLIST_URL}?`);
 }
 function fragmentSnFromUrl(url) {
   if (!url.startsWith(FRAGMENT_URL_PREFIX)) return null;
@@ -511,6 +661,9 @@ function renderPlaylist(store) {
     "#EXTM3U",
     "#EXT-X-VERSION:3",
     `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(store.maxFragmentDuration))}`,
+    // Blocking reload: with it (and lowLatencyMode) hls.js asks for the next playlist as soon as it has one, instead
+    // of on a timer of one target duration whose phase against the arrivals is arbitrary (0 to 1 fragment of delay).
+    "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES",
     `#EXT-X-MEDIA-SEQUENCE:${window.length > 0 ? window[0].sn : 0}`,
     `#EXT-X-DISCONTINUITY-SEQUENCE:${store.discontinuitySequence}`
   ];
@@ -607,7 +760,7 @@ function createStoreLoaders(store) {
   const served = { sn: -1, ended: false };
   class PlaylistLoader extends MemoryLoader {
     start(context) {
-      if (context.url !== PLAYLIST_URL) {
+      if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }
@@ -662,12 +815,22 @@ function playlistWindow(value) {
   }
   return value;
 }
+function catchUpRate(value) {
+  if (value === void 0) return 1.1;
+  if (!(value > 1 && value <= 2)) {
+    throw new Error(`HlsCdnPlayer: option 'catchUpRate' must be above 1 and at most 2, got ${value}`);
+  }
+  return value;
+}
 function resolveOptions(o) {
   if (!o || typeof o.cdnServerUrl !== "string" || !/^wss?:\/\//i.test(o.cdnServerUrl)) {
     throw new Error(`HlsCdnPlayer: option 'cdnServerUrl' must be a ws:// or wss:// URL, got '${o?.cdnServerUrl}'`);
   }
   if (typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
     throw new Error("HlsCdnPlayer: option 'streamId' must be a non-empty string of at most 255 characters");
+  }
+  if (o.minMargin !== void 0 && o.maxMargin !== void 0 && o.minMargin > o.maxMargin) {
+    throw new Error(`HlsCdnPlayer: option 'minMargin' (${o.minMargin}) must not exceed 'maxMargin' (${o.maxMargin})`);
   }
   const mif = o.maxInitialFragments;
   if (mif !== void 0 && !(Number.isInteger(mif) && mif >= 0)) {
@@ -687,7 +850,10 @@ function resolveOptions(o) {
     maxReconnectAttempts: nonNegativeCount("maxReconnectAttempts", o.maxReconnectAttempts, Infinity),
     targetDelay: o.targetDelay === void 0 ? void 0 : positive("targetDelay", o.targetDelay, 0),
     maxDelay: o.maxDelay === void 0 ? void 0 : positive("maxDelay", o.maxDelay, 0),
-    catchUpRate: positive("catchUpRate", o.catchUpRate, 1.1),
+    catchUpRate: catchUpRate(o.catchUpRate),
+    minMargin: positive("minMargin", o.minMargin, 0.1),
+    maxMargin: positive("maxMargin", o.maxMargin, 3),
+    pictureClock: o.pictureClock ?? true,
     playlistWindow: playlistWindow(o.playlistWindow),
     statsInterval: positive("statsInterval", o.statsInterval, 1e3),
     hlsConfig: o.hlsConfig ?? {},
@@ -697,19 +863,31 @@ function resolveOptions(o) {
 
 // src/player.ts
 var LATENCY_TICK_MS = 250;
-var DEFAULT_TARGET_FRAGMENTS = 1.5;
 var DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 var HAVE_METADATA = 1;
+var BURST_FRACTION = 0.25;
 var HlsCdnPlayer = class extends Emitter {
   constructor(options) {
     super();
     this.video = null;
     this.hls = null;
     this.mode = "normal";
+    this.lastTick = null;
+    this.lastCc = null;
+    this.lastPlayableAt = null;
+    this.playingSince = null;
+    this.seekedAt = -Infinity;
+    this.stalls = 0;
+    this.onWaiting = () => this.onStall();
+    this.onPlaying = () => {
+      this.playingSince ?? (this.playingSince = performance.now());
+    };
     this.latencyTimer = null;
     this.statsTimer = null;
     this.destroyed = false;
     this.options = resolveOptions(options);
+    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
+    this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => void 0;
     this.store = new FragmentStore(this.options.playlistWindow);
     this.connection = new PullConnection({ ...this.options, log: this.log });
@@ -747,13 +925,21 @@ var HlsCdnPlayer = class extends Emitter {
   detachMedia() {
     this.hls?.destroy();
     this.hls = null;
+    this.video?.removeEventListener("waiting", this.onWaiting);
+    this.video?.removeEventListener("playing", this.onPlaying);
+    this.playingSince = null;
+    this.lastTick = null;
     if (this.latencyTimer !== null) clearInterval(this.latencyTimer);
     this.latencyTimer = null;
     if (this.video) this.setRate(this.video, 1);
     this.video = null;
     this.mode = "normal";
   }
-  /** Sets the target delay and the seek threshold, seconds (compatible with the original player). */
+  /** Reads the HlsCdn tester's clock from the frame `video` shows now (capture-to-display delay); null without one. */
+  static readPictureClock(video, layout) {
+    return readPictureClock(video, layout);
+  }
+  /** Sets the target delay and the seek threshold, seconds (compatible with the original player); leaves the low-latency mode. */
   setDelayOptions(delay, maxDelay) {
     if (!(delay > 0)) throw new Error(`HlsCdnPlayer: delay must be > 0, got ${delay}`);
     this.options.targetDelay = delay;
@@ -773,9 +959,13 @@ var HlsCdnPlayer = class extends Emitter {
     const latency = this.latency();
     return {
       state: this.connection.state,
-      latency: latency === null ? null : round3(latency),
-      bufferLength: video ? round3(bufferAround(video.buffered, video.currentTime).ahead) : 0,
-      targetDelay: this.store.lastSn < 0 ? null : round3(this.targetDelay()),
+      latency: latency === null ? null : round32(latency),
+      bufferLength: video ? round32(bufferAround(video.buffered, video.currentTime).ahead) : 0,
+      targetDelay: this.store.lastSn < 0 ? null : round32(this.targetDelay()),
+      margin: this.lowLatency ? round32(this.margin.value) : null,
+      arrivalJitter: round32(this.margin.spread),
+      stalls: this.stalls,
+      clockDelay: this.readClock(),
       playbackRate: video ? video.playbackRate : 1,
       mode: this.mode,
       fragmentsReceived: this.connection.counters.fragments,
@@ -812,12 +1002,22 @@ var HlsCdnPlayer = class extends Emitter {
       ...this.options.hlsConfig,
       pLoader,
       fLoader,
-      liveSyncDuration: this.targetDelay(),
+      // Low-latency mode: start one fragment plus twice the margin behind the newest fragment's end; the controller
+      // then trims the excess by playback rate.
+      liveSyncDuration: this.lowLatency ? this.fragmentDuration() + 2 * this.margin.value : this.targetDelay(),
       maxLiveSyncPlaybackRate: 1,
       liveDurationInfinity: true,
-      lowLatencyMode: false
+      // With the playlist's CAN-BLOCK-RELOAD, hls.js re-requests the playlist at once after each update (the loader
+      // holds the request until the next fragment): each fragment is loaded as soon as it arrives. No parts are
+      // listed, so nothing else of LL-HLS applies.
+      lowLatencyMode: true
     });
     hls.on(Hls.Events.ERROR, (_event, data) => this.onHlsError(hls, data));
+    hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
+      if (data.frag.type === "main") this.onFragmentPlayable(data.frag.start, data.frag.duration, data.frag.cc);
+    });
+    video.addEventListener("waiting", this.onWaiting);
+    video.addEventListener("playing", this.onPlaying);
     hls.attachMedia(video);
     hls.loadSource(PLAYLIST_URL);
     this.hls = hls;
@@ -835,9 +1035,40 @@ var HlsCdnPlayer = class extends Emitter {
       this.detachMedia();
     }
   }
+  /** A fragment's media [start, start + duration) was appended and can play. */
+  onFragmentPlayable(start, duration, cc) {
+    if (this.lastCc !== null && cc !== this.lastCc) {
+      this.margin.resetArrivals();
+      this.edge.reset();
+    }
+    this.lastCc = cc;
+    const video = this.video;
+    if (!video || this.playingSince === null || video.paused || video.seeking) return;
+    const now = performance.now() / 1e3;
+    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    this.lastPlayableAt = now;
+    if (!burst) this.margin.arrived(now, start + duration, duration);
+    this.edge.fragment(start - video.currentTime);
+  }
+  /** The media element ran out of data while playing. */
+  onStall() {
+    const video = this.video;
+    if (!video || this.playingSince === null || video.seeking || this.store.ended) return;
+    if (performance.now() - this.seekedAt < 1e3) return;
+    this.stalls++;
+    if (this.lowLatency) this.margin.stalled();
+    this.log(`stalled at ${video.currentTime.toFixed(2)} s; margin now ${this.margin.value.toFixed(3)} s`);
+  }
   controlLatency() {
     const video = this.video;
     if (!video || video.readyState < HAVE_METADATA) return;
+    const now = performance.now();
+    if (this.lastTick !== null && !video.paused) this.edge.played(video.playbackRate, (now - this.lastTick) / 1e3);
+    this.lastTick = now;
+    if (this.lowLatency) {
+      this.controlLowLatency(video);
+      return;
+    }
     const { ahead, gap } = bufferAround(video.buffered, video.currentTime);
     const targetDelay = this.targetDelay();
     const fragmentDuration2 = this.fragmentDuration();
@@ -854,10 +1085,41 @@ var HlsCdnPlayer = class extends Emitter {
     if (decision.mode !== this.mode) this.log(`latency controller: ${decision.mode}`);
     this.mode = decision.mode;
     this.setRate(video, decision.playbackRate);
-    if (decision.seekBy !== void 0) {
-      this.log(`seeking ${decision.seekBy.toFixed(2)} s ahead`);
-      video.currentTime += decision.seekBy;
+    if (decision.seekBy !== void 0) this.seek(video, decision.seekBy);
+  }
+  /** Low-latency mode: bring the slack before each fragment to the jitter margin by playback rate. */
+  controlLowLatency(video) {
+    if (this.store.ended || video.paused) {
+      this.mode = "normal";
+      this.setRate(video, 1);
+      return;
     }
+    const { ahead, gap } = bufferAround(video.buffered, video.currentTime);
+    if (ahead < STARVED_BUFFER && gap) {
+      this.seek(video, gap.offset);
+      return;
+    }
+    const margin = this.margin.value;
+    const fragmentDuration2 = this.fragmentDuration();
+    const maxExcess = Math.max(fragmentDuration2, (this.options.maxDelay ?? margin + (DEFAULT_MAX_EXTRA_FRAGMENTS + 1) * fragmentDuration2) - margin - fragmentDuration2);
+    const decision = this.edge.decide(margin, maxExcess);
+    const mode = decision.playbackRate > 1 ? "catchup" : "normal";
+    if (mode !== this.mode) this.log(`latency controller: ${mode} (excess ${this.edge.excess(margin)?.toFixed(3)} s, margin ${margin.toFixed(3)} s)`);
+    this.mode = mode;
+    this.setRate(video, decision.playbackRate);
+    if (decision.seekBy !== void 0) this.seek(video, decision.seekBy);
+  }
+  seek(video, by) {
+    this.log(`seeking ${by.toFixed(2)} s ahead`);
+    this.seekedAt = performance.now();
+    video.currentTime += by;
+    this.edge.jumped(by);
+  }
+  readClock() {
+    const video = this.video;
+    if (!this.options.pictureClock || !video || video.readyState < 2 || !("videoWidth" in video)) return null;
+    const reading = readPictureClock(video);
+    return reading ? round32(reading.delayMs / 1e3) : null;
   }
   /** Seconds from the playhead to the end of the newest fragment received, or null. */
   latency() {
@@ -867,10 +1129,14 @@ var HlsCdnPlayer = class extends Emitter {
     return details.edge + this.store.durationAfter(details.endSN) - video.currentTime;
   }
   fragmentDuration() {
-    return this.store.maxFragmentDuration || 1;
+    return this.store.typicalFragmentDuration || 1;
+  }
+  /** No pinned target delay: play at the live edge with the jitter margin. */
+  get lowLatency() {
+    return this.options.targetDelay === void 0;
   }
   targetDelay() {
-    return this.options.targetDelay ?? DEFAULT_TARGET_FRAGMENTS * this.fragmentDuration();
+    return this.options.targetDelay ?? this.margin.value + this.fragmentDuration() / 2;
   }
   setRate(video, rate) {
     if (video.playbackRate === rate) return;
@@ -881,12 +1147,15 @@ var HlsCdnPlayer = class extends Emitter {
     }
   }
 };
-function round3(x) {
+function round32(x) {
   return Math.round(x * 1e3) / 1e3;
 }
 export {
   HlsCdnError,
   HlsCdnPlayer,
+  TESTER_CLOCK_LAYOUT,
+  decodeClockRow,
   parseMessage,
+  readPictureClock,
   serializeMessage
 };

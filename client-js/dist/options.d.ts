@@ -24,12 +24,25 @@ export interface HlsCdnPlayerOptions {
     maxReconnectDelay?: number;
     /** Consecutive failed attempts before giving up with a fatal error. Default Infinity. */
     maxReconnectAttempts?: number;
-    /** Target delay behind the newest fragment's end, seconds. Default 1.5 × fragment duration. */
+    /**
+     * Pins the delay behind the newest fragment's end, seconds. Default: none, the low-latency mode: each fragment plays
+     * as soon as it is appended, with a margin of buffered media derived from the measured arrival jitter (see
+     * `minMargin`, `maxMargin`).
+     */
     targetDelay?: number;
-    /** Beyond this delay (seconds) the player seeks to the target. Default target + 4 × fragment duration. */
+    /** Beyond this delay (seconds) the player seeks forward. Default target (or margin) + 4 × fragment duration. */
     maxDelay?: number;
-    /** Playback rate used to catch up when slightly behind. Default 1.1. */
+    /**
+     * Fastest playback rate used to catch up (the low-latency mode also slows down to as little as `2 - catchUpRate`
+     * to rebuild its margin instead of stalling). Default 1.1.
+     */
     catchUpRate?: number;
+    /** Low-latency mode: smallest margin of buffered media when the next fragment becomes playable, seconds. Default 0.1. */
+    minMargin?: number;
+    /** Low-latency mode: largest margin, seconds. Default 3. */
+    maxMargin?: number;
+    /** Read the HlsCdn tester's picture clock for the `clockDelay` statistic (one pixel row per stats tick). Default true. */
+    pictureClock?: boolean;
     /** Fragments kept in memory and listed in the synthesised playlist. Default 10. */
     playlistWindow?: number;
     /** Interval of the `stats` event in ms. Default 1000. */

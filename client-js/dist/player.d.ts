@@ -2,6 +2,7 @@ import { type ConnectionState } from "./connection";
 import { Emitter } from "./emitter";
 import { HlsCdnError } from "./errors";
 import { type LatencyMode } from "./latency";
+import { type PictureClockLayout, type PictureClockReading } from "./picture-clock";
 import { type HlsCdnPlayerOptions } from "./options";
 /** Live statistics, emitted by the `stats` event and returned by `getStats()`. */
 export interface HlsCdnStats {
@@ -11,8 +12,22 @@ export interface HlsCdnStats {
     latency: number | null;
     /** Seconds buffered ahead of the playhead. */
     bufferLength: number;
-    /** Delay the player aims at, seconds (null before the first fragment). */
+    /**
+     * Delay the player aims at behind the newest fragment's end, seconds (null before the first fragment). In the
+     * low-latency mode: the margin plus half a fragment (the latency runs from margin to margin + one fragment).
+     */
     targetDelay: number | null;
+    /** Low-latency mode: media kept buffered when the next fragment becomes playable, seconds (null when `targetDelay` is pinned). */
+    margin: number | null;
+    /** Spread of the recent fragments' arrival times, seconds (the jitter the margin covers). */
+    arrivalJitter: number;
+    /** Times playback stalled (the media element waited for data) after it started. */
+    stalls: number;
+    /**
+     * Capture-to-display delay read from the HlsCdn tester's clock burned into the picture on screen, seconds; null
+     * when the picture carries no such clock (or the `pictureClock` option is off).
+     */
+    clockDelay: number | null;
     /** Current playback rate set by the latency controller (0 while re-buffering). */
     playbackRate: number;
     /** Latency controller mode. */
@@ -63,6 +78,16 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private video;
     private hls;
     private mode;
+    private readonly margin;
+    private readonly edge;
+    private lastTick;
+    private lastCc;
+    private lastPlayableAt;
+    private playingSince;
+    private seekedAt;
+    private stalls;
+    private readonly onWaiting;
+    private readonly onPlaying;
     private latencyTimer;
     private statsTimer;
     private destroyed;
@@ -73,7 +98,9 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     attachMedia(media: HTMLMediaElement): void;
     /** Stops playing in the attached media element (pulling goes on). */
     detachMedia(): void;
-    /** Sets the target delay and the seek threshold, seconds (compatible with the original player). */
+    /** Reads the HlsCdn tester's clock from the frame `video` shows now (capture-to-display delay); null without one. */
+    static readPictureClock(video: HTMLVideoElement, layout?: PictureClockLayout): PictureClockReading | null;
+    /** Sets the target delay and the seek threshold, seconds (compatible with the original player); leaves the low-latency mode. */
     setDelayOptions(delay: number, maxDelay?: number): void;
     /** Alias of `on` (name used by the original player). */
     addEventListener<K extends keyof HlsCdnPlayerEvents>(event: K, handler: HlsCdnPlayerEvents[K]): void;
@@ -87,10 +114,20 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** Starts hls.js once there is both a media element and a first fragment. */
     private createHls;
     private onHlsError;
+    /** A fragment's media [start, start + duration) was appended and can play. */
+    private onFragmentPlayable;
+    /** The media element ran out of data while playing. */
+    private onStall;
     private controlLatency;
+    /** Low-latency mode: bring the slack before each fragment to the jitter margin by playback rate. */
+    private controlLowLatency;
+    private seek;
+    private readClock;
     /** Seconds from the playhead to the end of the newest fragment received, or null. */
     private latency;
     private fragmentDuration;
+    /** No pinned target delay: play at the live edge with the jitter margin. */
+    private get lowLatency();
     private targetDelay;
     private setRate;
 }

@@ -103,6 +103,13 @@ export class FragmentStore {
     return this.maxDuration;
   }
 
+  /** Median duration of the fragments in the window (0 when none): a first fragment of odd length does not skew it. */
+  get typicalFragmentDuration(): number {
+    if (this.fragments.length === 0) return 0;
+    const sorted = this.fragments.map((f) => f.duration).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  }
+
   /** Number of discontinuities that slid out of the window (`#EXT-X-DISCONTINUITY-SEQUENCE`). */
   get discontinuitySequence(): number {
     return this.removedDiscontinuities;

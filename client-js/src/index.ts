@@ -8,3 +8,5 @@ export type { LatencyMode } from "./latency";
 export type { WebSocketFactory, WebSocketLike } from "./socket";
 export { parseMessage, serializeMessage } from "./codec";
 export type { TextMessage } from "./codec";
+export { readPictureClock, decodeClockRow, TESTER_CLOCK_LAYOUT } from "./picture-clock";
+export type { PictureClockLayout, PictureClockReading } from "./picture-clock";

@@ -10,7 +10,7 @@ import type {
   PlaylistLoaderContext,
 } from "hls.js";
 import type { FragmentStore } from "./fragment-store";
-import { PLAYLIST_URL, fragmentSnFromUrl, renderPlaylist } from "./playlist";
+import { fragmentSnFromUrl, isPlaylistUrl, renderPlaylist } from "./playlist";
 
 function newStats(): LoaderStats {
   return {
@@ -125,7 +125,7 @@ export function createStoreLoaders(store: FragmentStore): StoreLoaders {
 
   class PlaylistLoader extends MemoryLoader<PlaylistLoaderContext> {
     protected start(context: PlaylistLoaderContext): void {
-      if (context.url !== PLAYLIST_URL) {
+      if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }

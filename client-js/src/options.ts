@@ -26,12 +26,25 @@ export interface HlsCdnPlayerOptions {
   maxReconnectDelay?: number;
   /** Consecutive failed attempts before giving up with a fatal error. Default Infinity. */
   maxReconnectAttempts?: number;
-  /** Target delay behind the newest fragment's end, seconds. Default 1.5 × fragment duration. */
+  /**
+   * Pins the delay behind the newest fragment's end, seconds. Default: none, the low-latency mode: each fragment plays
+   * as soon as it is appended, with a margin of buffered media derived from the measured arrival jitter (see
+   * `minMargin`, `maxMargin`).
+   */
   targetDelay?: number;
-  /** Beyond this delay (seconds) the player seeks to the target. Default target + 4 × fragment duration. */
+  /** Beyond this delay (seconds) the player seeks forward. Default target (or margin) + 4 × fragment duration. */
   maxDelay?: number;
-  /** Playback rate used to catch up when slightly behind. Default 1.1. */
+  /**
+   * Fastest playback rate used to catch up (the low-latency mode also slows down to as little as `2 - catchUpRate`
+   * to rebuild its margin instead of stalling). Default 1.1.
+   */
   catchUpRate?: number;
+  /** Low-latency mode: smallest margin of buffered media when the next fragment becomes playable, seconds. Default 0.1. */
+  minMargin?: number;
+  /** Low-latency mode: largest margin, seconds. Default 3. */
+  maxMargin?: number;
+  /** Read the HlsCdn tester's picture clock for the `clockDelay` statistic (one pixel row per stats tick). Default true. */
+  pictureClock?: boolean;
   /** Fragments kept in memory and listed in the synthesised playlist. Default 10. */
   playlistWindow?: number;
   /** Interval of the `stats` event in ms. Default 1000. */
@@ -70,6 +83,14 @@ function playlistWindow(value: number | undefined): number {
   return value;
 }
 
+function catchUpRate(value: number | undefined): number {
+  if (value === undefined) return 1.1;
+  if (!(value > 1 && value <= 2)) {
+    throw new Error(`HlsCdnPlayer: option 'catchUpRate' must be above 1 and at most 2, got ${value}`);
+  }
+  return value;
+}
+
 /** Validates the options and fills in the defaults; throws an Error naming the bad option. */
 export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
   if (!o || typeof o.cdnServerUrl !== "string" || !/^wss?:\/\//i.test(o.cdnServerUrl)) {
@@ -77,6 +98,9 @@ export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
   }
   if (typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
     throw new Error("HlsCdnPlayer: option 'streamId' must be a non-empty string of at most 255 characters");
+  }
+  if (o.minMargin !== undefined && o.maxMargin !== undefined && o.minMargin > o.maxMargin) {
+    throw new Error(`HlsCdnPlayer: option 'minMargin' (${o.minMargin}) must not exceed 'maxMargin' (${o.maxMargin})`);
   }
   const mif = o.maxInitialFragments;
   if (mif !== undefined && !(Number.isInteger(mif) && mif >= 0)) {
@@ -96,7 +120,10 @@ export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
     maxReconnectAttempts: nonNegativeCount("maxReconnectAttempts", o.maxReconnectAttempts, Infinity),
     targetDelay: o.targetDelay === undefined ? undefined : positive("targetDelay", o.targetDelay, 0),
     maxDelay: o.maxDelay === undefined ? undefined : positive("maxDelay", o.maxDelay, 0),
-    catchUpRate: positive("catchUpRate", o.catchUpRate, 1.1),
+    catchUpRate: catchUpRate(o.catchUpRate),
+    minMargin: positive("minMargin", o.minMargin, 0.1),
+    maxMargin: positive("maxMargin", o.maxMargin, 3),
+    pictureClock: o.pictureClock ?? true,
     playlistWindow: playlistWindow(o.playlistWindow),
     statsInterval: positive("statsInterval", o.statsInterval, 1000),
     hlsConfig: o.hlsConfig ?? {},

@@ -3,7 +3,10 @@ import { PullConnection, type ConnectionState, type ReceivedFragment } from "./c
 import { Emitter } from "./emitter";
 import { HlsCdnError } from "./errors";
 import { FragmentStore } from "./fragment-store";
-import { bufferAround, decide, type LatencyMode } from "./latency";
+import { JitterMargin } from "./jitter-margin";
+import { bufferAround, decide, STARVED_BUFFER, type LatencyMode } from "./latency";
+import { LiveEdgeController } from "./live-edge";
+import { readPictureClock, type PictureClockLayout, type PictureClockReading } from "./picture-clock";
 import { createStoreLoaders } from "./loaders";
 import { resolveOptions, type HlsCdnPlayerOptions, type ResolvedOptions } from "./options";
 import { PLAYLIST_URL } from "./playlist";
@@ -16,8 +19,22 @@ export interface HlsCdnStats {
   latency: number | null;
   /** Seconds buffered ahead of the playhead. */
   bufferLength: number;
-  /** Delay the player aims at, seconds (null before the first fragment). */
+  /**
+   * Delay the player aims at behind the newest fragment's end, seconds (null before the first fragment). In the
+   * low-latency mode: the margin plus half a fragment (the latency runs from margin to margin + one fragment).
+   */
   targetDelay: number | null;
+  /** Low-latency mode: media kept buffered when the next fragment becomes playable, seconds (null when `targetDelay` is pinned). */
+  margin: number | null;
+  /** Spread of the recent fragments' arrival times, seconds (the jitter the margin covers). */
+  arrivalJitter: number;
+  /** Times playback stalled (the media element waited for data) after it started. */
+  stalls: number;
+  /**
+   * Capture-to-display delay read from the HlsCdn tester's clock burned into the picture on screen, seconds; null
+   * when the picture carries no such clock (or the `pictureClock` option is off).
+   */
+  clockDelay: number | null;
   /** Current playback rate set by the latency controller (0 while re-buffering). */
   playbackRate: number;
   /** Latency controller mode. */
@@ -56,11 +73,11 @@ export type HlsCdnPlayerEvents = {
 };
 
 const LATENCY_TICK_MS = 250;
-/** Default target delay, in fragment durations behind the newest fragment's end. */
-const DEFAULT_TARGET_FRAGMENTS = 1.5;
 /** Default seek threshold, in fragment durations beyond the target delay. */
 const DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 const HAVE_METADATA = 1;
+/** A fragment playable within this fraction of a fragment duration after the previous one came in a burst. */
+const BURST_FRACTION = 0.25;
 
 /**
  * Plays a live stream of an HlsCdn / hls-websocket-cdn node in a media element.
@@ -81,6 +98,18 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private video: HTMLMediaElement | null = null;
   private hls: Hls | null = null;
   private mode: LatencyMode = "normal";
+  private readonly margin: JitterMargin;
+  private readonly edge: LiveEdgeController;
+  private lastTick: number | null = null;
+  private lastCc: number | null = null;
+  private lastPlayableAt: number | null = null;
+  private playingSince: number | null = null;
+  private seekedAt = -Infinity;
+  private stalls = 0;
+  private readonly onWaiting = () => this.onStall();
+  private readonly onPlaying = () => {
+    this.playingSince ??= performance.now();
+  };
   private latencyTimer: ReturnType<typeof setInterval> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private destroyed = false;
@@ -88,6 +117,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   constructor(options: HlsCdnPlayerOptions) {
     super();
     this.options = resolveOptions(options);
+    this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
+    this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => undefined;
     this.store = new FragmentStore(this.options.playlistWindow);
     this.connection = new PullConnection({ ...this.options, log: this.log });
@@ -124,6 +155,10 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   detachMedia(): void {
     this.hls?.destroy();
     this.hls = null;
+    this.video?.removeEventListener("waiting", this.onWaiting);
+    this.video?.removeEventListener("playing", this.onPlaying);
+    this.playingSince = null;
+    this.lastTick = null;
     if (this.latencyTimer !== null) clearInterval(this.latencyTimer);
     this.latencyTimer = null;
     if (this.video) this.setRate(this.video, 1);
@@ -131,7 +166,12 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     this.mode = "normal";
   }
 
-  /** Sets the target delay and the seek threshold, seconds (compatible with the original player). */
+  /** Reads the HlsCdn tester's clock from the frame `video` shows now (capture-to-display delay); null without one. */
+  static readPictureClock(video: HTMLVideoElement, layout?: PictureClockLayout): PictureClockReading | null {
+    return readPictureClock(video, layout);
+  }
+
+  /** Sets the target delay and the seek threshold, seconds (compatible with the original player); leaves the low-latency mode. */
   setDelayOptions(delay: number, maxDelay?: number): void {
     if (!(delay > 0)) throw new Error(`HlsCdnPlayer: delay must be > 0, got ${delay}`);
     this.options.targetDelay = delay;
@@ -157,6 +197,10 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       latency: latency === null ? null : round3(latency),
       bufferLength: video ? round3(bufferAround(video.buffered, video.currentTime).ahead) : 0,
       targetDelay: this.store.lastSn < 0 ? null : round3(this.targetDelay()),
+      margin: this.lowLatency ? round3(this.margin.value) : null,
+      arrivalJitter: round3(this.margin.spread),
+      stalls: this.stalls,
+      clockDelay: this.readClock(),
       playbackRate: video ? video.playbackRate : 1,
       mode: this.mode,
       fragmentsReceived: this.connection.counters.fragments,
@@ -196,12 +240,22 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       ...this.options.hlsConfig,
       pLoader,
       fLoader,
-      liveSyncDuration: this.targetDelay(),
+      // Low-latency mode: start one fragment plus twice the margin behind the newest fragment's end; the controller
+      // then trims the excess by playback rate.
+      liveSyncDuration: this.lowLatency ? this.fragmentDuration() + 2 * this.margin.value : this.targetDelay(),
       maxLiveSyncPlaybackRate: 1,
       liveDurationInfinity: true,
-      lowLatencyMode: false,
+      // With the playlist's CAN-BLOCK-RELOAD, hls.js re-requests the playlist at once after each update (the loader
+      // holds the request until the next fragment): each fragment is loaded as soon as it arrives. No parts are
+      // listed, so nothing else of LL-HLS applies.
+      lowLatencyMode: true,
     });
     hls.on(Hls.Events.ERROR, (_event, data) => this.onHlsError(hls, data));
+    hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
+      if (data.frag.type === "main") this.onFragmentPlayable(data.frag.start, data.frag.duration, data.frag.cc);
+    });
+    video.addEventListener("waiting", this.onWaiting);
+    video.addEventListener("playing", this.onPlaying);
     hls.attachMedia(video);
     hls.loadSource(PLAYLIST_URL);
     this.hls = hls;
@@ -221,9 +275,44 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     }
   }
 
+  /** A fragment's media [start, start + duration) was appended and can play. */
+  private onFragmentPlayable(start: number, duration: number, cc: number): void {
+    if (this.lastCc !== null && cc !== this.lastCc) {
+      this.margin.resetArrivals();
+      this.edge.reset();
+    }
+    this.lastCc = cc;
+    const video = this.video;
+    // Before playback the node's buffered fragments arrive in a burst: their spacing says nothing about jitter.
+    if (!video || this.playingSince === null || video.paused || video.seeking) return;
+    const now = performance.now() / 1000;
+    // Nor does a fragment appended right behind the previous one (hls.js catching up with fragments already held).
+    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    this.lastPlayableAt = now;
+    if (!burst) this.margin.arrived(now, start + duration, duration);
+    this.edge.fragment(start - video.currentTime);
+  }
+
+  /** The media element ran out of data while playing. */
+  private onStall(): void {
+    const video = this.video;
+    if (!video || this.playingSince === null || video.seeking || this.store.ended) return;
+    if (performance.now() - this.seekedAt < 1000) return;
+    this.stalls++;
+    if (this.lowLatency) this.margin.stalled();
+    this.log(`stalled at ${video.currentTime.toFixed(2)} s; margin now ${this.margin.value.toFixed(3)} s`);
+  }
+
   private controlLatency(): void {
     const video = this.video;
     if (!video || video.readyState < HAVE_METADATA) return;
+    const now = performance.now();
+    if (this.lastTick !== null && !video.paused) this.edge.played(video.playbackRate, (now - this.lastTick) / 1000);
+    this.lastTick = now;
+    if (this.lowLatency) {
+      this.controlLowLatency(video);
+      return;
+    }
     const { ahead, gap } = bufferAround(video.buffered, video.currentTime);
     const targetDelay = this.targetDelay();
     const fragmentDuration = this.fragmentDuration();
@@ -240,10 +329,44 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     if (decision.mode !== this.mode) this.log(`latency controller: ${decision.mode}`);
     this.mode = decision.mode;
     this.setRate(video, decision.playbackRate);
-    if (decision.seekBy !== undefined) {
-      this.log(`seeking ${decision.seekBy.toFixed(2)} s ahead`);
-      video.currentTime += decision.seekBy;
+    if (decision.seekBy !== undefined) this.seek(video, decision.seekBy);
+  }
+
+  /** Low-latency mode: bring the slack before each fragment to the jitter margin by playback rate. */
+  private controlLowLatency(video: HTMLMediaElement): void {
+    if (this.store.ended || video.paused) {
+      this.mode = "normal";
+      this.setRate(video, 1);
+      return;
     }
+    const { ahead, gap } = bufferAround(video.buffered, video.currentTime);
+    if (ahead < STARVED_BUFFER && gap) {
+      this.seek(video, gap.offset);
+      return;
+    }
+    const margin = this.margin.value;
+    const fragmentDuration = this.fragmentDuration();
+    const maxExcess = Math.max(fragmentDuration, (this.options.maxDelay ?? margin + (DEFAULT_MAX_EXTRA_FRAGMENTS + 1) * fragmentDuration) - margin - fragmentDuration);
+    const decision = this.edge.decide(margin, maxExcess);
+    const mode: LatencyMode = decision.playbackRate > 1 ? "catchup" : "normal";
+    if (mode !== this.mode) this.log(`latency controller: ${mode} (excess ${this.edge.excess(margin)?.toFixed(3)} s, margin ${margin.toFixed(3)} s)`);
+    this.mode = mode;
+    this.setRate(video, decision.playbackRate);
+    if (decision.seekBy !== undefined) this.seek(video, decision.seekBy);
+  }
+
+  private seek(video: HTMLMediaElement, by: number): void {
+    this.log(`seeking ${by.toFixed(2)} s ahead`);
+    this.seekedAt = performance.now();
+    video.currentTime += by;
+    this.edge.jumped(by);
+  }
+
+  private readClock(): number | null {
+    const video = this.video;
+    if (!this.options.pictureClock || !video || video.readyState < 2 || !("videoWidth" in video)) return null;
+    const reading: PictureClockReading | null = readPictureClock(video as HTMLVideoElement);
+    return reading ? round3(reading.delayMs / 1000) : null;
   }
 
   /** Seconds from the playhead to the end of the newest fragment received, or null. */
@@ -255,11 +378,16 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   }
 
   private fragmentDuration(): number {
-    return this.store.maxFragmentDuration || 1;
+    return this.store.typicalFragmentDuration || 1;
+  }
+
+  /** No pinned target delay: play at the live edge with the jitter margin. */
+  private get lowLatency(): boolean {
+    return this.options.targetDelay === undefined;
   }
 
   private targetDelay(): number {
-    return this.options.targetDelay ?? DEFAULT_TARGET_FRAGMENTS * this.fragmentDuration();
+    return this.options.targetDelay ?? this.margin.value + this.fragmentDuration() / 2;
   }
 
   private setRate(video: HTMLMediaElement, rate: number): void {

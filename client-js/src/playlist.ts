@@ -10,6 +10,11 @@ export function fragmentUrl(sn: number): string {
   return `${FRAGMENT_URL_PREFIX}${sn}.ts`;
 }
 
+/** Whether `url` is the playlist, with or without hls.js's delivery directives (`?_HLS_msn=…`). */
+export function isPlaylistUrl(url: string): boolean {
+  return url === PLAYLIST_URL || url.startsWith(`${PLAYLIST_URL}?`);
+}
+
 /** Sequence number from a fragment URL, or `null` when the URL is not one of ours. */
 export function fragmentSnFromUrl(url: string): number | null {
   if (!url.startsWith(FRAGMENT_URL_PREFIX)) return null;
@@ -28,6 +33,9 @@ export function renderPlaylist(store: FragmentStore): string {
     "#EXTM3U",
     "#EXT-X-VERSION:3",
     `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(store.maxFragmentDuration))}`,
+    // Blocking reload: with it (and lowLatencyMode) hls.js asks for the next playlist as soon as it has one, instead
+    // of on a timer of one target duration whose phase against the arrivals is arbitrary (0 to 1 fragment of delay).
+    "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES",
     `#EXT-X-MEDIA-SEQUENCE:${window.length > 0 ? window[0]!.sn : 0}`,
     `#EXT-X-DISCONTINUITY-SEQUENCE:${store.discontinuitySequence}`,
   ];

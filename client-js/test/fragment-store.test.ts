@@ -107,6 +107,7 @@ describe("renderPlaylist", () => {
         "#EXTM3U",
         "#EXT-X-VERSION:3",
         "#EXT-X-TARGETDURATION:3",
+        "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES",
         "#EXT-X-MEDIA-SEQUENCE:1",
         "#EXT-X-DISCONTINUITY-SEQUENCE:0",
         "#EXTINF:2.5,",

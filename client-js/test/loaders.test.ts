@@ -16,7 +16,7 @@ function callbacks<T extends LoaderContext>() {
   } satisfies LoaderCallbacks<T>;
 }
 
-const playlistContext = () => ({ url: PLAYLIST_URL, responseType: "text", type: "level" }) as unknown as PlaylistLoaderContext;
+const playlistContext = (url = PLAYLIST_URL) => ({ url, responseType: "text", type: "level" }) as unknown as PlaylistLoaderContext;
 const fragmentContext = (url: string) => ({ url, responseType: "arraybuffer", type: "media-fragment" }) as unknown as FragmentLoaderContext;
 
 describe("store loaders", () => {
@@ -26,6 +26,19 @@ describe("store loaders", () => {
     store = new FragmentStore(3);
   });
   afterEach(() => vi.useRealTimers());
+
+  it("accepts hls.js's blocking-reload delivery directives on the playlist URL and refuses other playlists", () => {
+    store.add(1, new Uint8Array([1]), 1);
+    const { pLoader } = createStoreLoaders(store);
+    const ok = callbacks<PlaylistLoaderContext>();
+    new pLoader(hlsConfig).load(playlistContext(`${PLAYLIST_URL}?_HLS_msn=1`), config, ok);
+    vi.advanceTimersByTime(0);
+    expect(ok.onSuccess).toHaveBeenCalledTimes(1);
+    const bad = callbacks<PlaylistLoaderContext>();
+    new pLoader(hlsConfig).load(playlistContext("hlscdn://live/other.m3u8"), config, bad);
+    vi.advanceTimersByTime(0);
+    expect(bad.onError).toHaveBeenCalledTimes(1);
+  });
 
   it("answers a playlist asynchronously with the rendered window", () => {
     store.add(1, new Uint8Array([1]), 1);

@@ -15,6 +15,9 @@ describe("resolveOptions", () => {
       maxReconnectDelay: 10000,
       maxReconnectAttempts: Infinity,
       catchUpRate: 1.1,
+      minMargin: 0.1,
+      maxMargin: 3,
+      pictureClock: true,
       playlistWindow: 10,
       statsInterval: 1000,
       maxInitialFragments: undefined,
@@ -29,6 +32,9 @@ describe("resolveOptions", () => {
     expect(() => resolveOptions({ ...base, maxInitialFragments: 1.5 })).toThrow(/maxInitialFragments/);
     expect(() => resolveOptions({ ...base, maxReconnectAttempts: -1 })).toThrow(/maxReconnectAttempts/);
     expect(() => resolveOptions({ ...base, playlistWindow: 1 })).toThrow(/playlistWindow/);
+    expect(() => resolveOptions({ ...base, catchUpRate: 0.9 })).toThrow(/catchUpRate/);
+    expect(() => resolveOptions({ ...base, minMargin: 0 })).toThrow(/minMargin/);
+    expect(() => resolveOptions({ ...base, minMargin: 2, maxMargin: 1 })).toThrow(/minMargin/);
   });
 
   it("accepts zero initial fragments and zero reconnect attempts", () => {

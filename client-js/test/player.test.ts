@@ -66,9 +66,20 @@ describe("HlsCdnPlayer (without media)", () => {
       fragmentsReceived: 2,
       bytesReceived: 3,
       reconnects: 0,
-      targetDelay: 1.5,
+      // Low-latency default: the minimum margin (0.1 s) plus half a fragment.
+      targetDelay: 0.6,
+      margin: 0.1,
+      stalls: 0,
+      clockDelay: null,
       latency: null,
     });
+  });
+
+  it("keeps the pinned target delay when targetDelay is given (no margin)", () => {
+    const { player, connect } = newPlayer({ targetDelay: 1.5 });
+    player.start();
+    connect().fragment(1, 1);
+    expect(player.getStats()).toMatchObject({ targetDelay: 1.5, margin: null });
   });
 
   it("emits stats periodically once started", () => {

@@ -16,6 +16,7 @@ public sealed class CliTests
     [InlineData("--help")]
     [InlineData("publish --help")]
     [InlineData("spectate --help")]
+    [InlineData("measure latency --help")]
     public async Task Every_command_has_help(string args)
     {
         var (code, output, _) = await RunAsync(args.Split(' '));
@@ -28,6 +29,9 @@ public sealed class CliTests
     [InlineData("publish --url ws://127.0.0.1:1/ --stream s --video /no/such/file.mp4", "video file '/no/such/file.mp4' not found")]
     [InlineData("publish --url ws://127.0.0.1:1/ --stream s --secret a --token b", "either --secret or --token")]
     [InlineData("spectate --url nonsense --stream s", "is not a ws:// or wss:// URL")]
+    [InlineData("measure latency --url http://x/ --stream s", "is not a ws:// or wss:// URL")]
+    [InlineData("measure latency --url ws://127.0.0.1:1/ --stream s --seconds 0", "--seconds must be between 1 and 3600")]
+    [InlineData("measure latency --url ws://127.0.0.1:1/ --stream s --secret a --token b", "either --secret or --token")]
     public async Task Bad_settings_fail_with_one_line(string args, string message)
     {
         var (code, _, error) = await RunAsync(args.Split(' '));

@@ -34,6 +34,9 @@ public sealed class SegmentListAndFfmpegTests
         Assert.Contains("sine=frequency=1000", line, StringComparison.Ordinal);
         Assert.Contains("-c:v libx264 -preset veryfast -tune zerolatency", line, StringComparison.Ordinal);
         Assert.Contains("-g 25 -keyint_min 25", line, StringComparison.Ordinal);
+        // Frame and audio timestamps from the wall clock, so the burned time is the capture time.
+        Assert.Contains("-vf settb=AVTB,setpts='(RTCTIME-", line, StringComparison.Ordinal);
+        Assert.Contains("-af asetpts='N/SR/TB+(if(eq(N\\,0)\\,st(0\\,RTCTIME)\\,ld(0))-", line, StringComparison.Ordinal);
         Assert.Contains("-f segment -segment_time 1 ", line, StringComparison.Ordinal);
         Assert.Contains("-segment_list pipe:1 -segment_list_type csv -reset_timestamps 0", line, StringComparison.Ordinal);
 
@@ -42,9 +45,22 @@ public sealed class SegmentListAndFfmpegTests
         Assert.DoesNotContain("lavfi", file);
     }
 
-    /// <summary>Renders one frame with ffmpeg and reads the clock boxes back, as the spectate page does.</summary>
+    [Theory]
+    [InlineData(0.5, "-g 13 -keyint_min 13")]
+    [InlineData(0.2, "-g 5 -keyint_min 5")]
+    public void Short_segments_get_a_keyframe_each_and_no_shorter_gop(double seconds, string gop)
+    {
+        var line = string.Join(' ', FfmpegCommand.BuildArguments(new EncodeSettings(null, seconds), "/tmp/out", DateTimeOffset.UnixEpoch));
+        Assert.Contains(gop, line, StringComparison.Ordinal);
+        Assert.Contains($"-force_key_frames expr:gte(t,n_forced*{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Renders one frame with ffmpeg and reads the clock boxes back, as the spectate page does: they show the wall-clock
+    /// time at which ffmpeg rendered the frame, whatever the origin (which only sets where stream time 0 is).
+    /// </summary>
     [Fact]
-    public async Task The_burned_in_clock_boxes_decode_to_the_origin_time()
+    public async Task The_burned_in_clock_boxes_decode_to_the_wall_clock_time_of_the_frame()
     {
         var ffmpeg = FfmpegCommand.Locate();
         if (ffmpeg is null)
@@ -52,7 +68,8 @@ public sealed class SegmentListAndFfmpegTests
             Assert.Skip("ffmpeg not found on the PATH: install the Debian package 'ffmpeg' to run this test.");
         }
 
-        var origin = new DateTimeOffset(2026, 1, 2, 13, 45, 6, 789, TimeSpan.Zero);
+        var before = DateTimeOffset.UtcNow;
+        var origin = before - TimeSpan.FromMinutes(37);
         var start = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-vf", ClockOverlay.BuildFilter(origin, 640, 360, null) + ",format=gray", "-frames:v", "1", "-f", "rawvideo", "pipe:1" })
         {
@@ -65,6 +82,7 @@ public sealed class SegmentListAndFfmpegTests
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await copy;
+        var after = DateTimeOffset.UtcNow;
         Assert.True(process.ExitCode == 0, await errors);
         var gray = frame.ToArray();
         Assert.Equal(640 * 360, gray.Length);
@@ -78,6 +96,8 @@ public sealed class SegmentListAndFfmpegTests
             value |= Bit(i) ? 1L << i : 0;
         }
 
-        Assert.Equal(origin.ToUnixTimeMilliseconds() % ClockOverlay.MillisecondsPerDay, value);
+        // Milliseconds after `before` (modulo a day): within the run of ffmpeg.
+        var sinceBefore = ((value - (before.ToUnixTimeMilliseconds() % ClockOverlay.MillisecondsPerDay)) + ClockOverlay.MillisecondsPerDay) % ClockOverlay.MillisecondsPerDay;
+        Assert.InRange(sinceBefore, 0, (long)(after - before).TotalMilliseconds + 1);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HlsCdn.Hosting.Orchestration;
+namespace HlsCdn.Topology.Tests;
 
 /// <summary>A process's descendants, read from /proc (Linux), so a stop reaches grandchildren a child started.</summary>
 public static class ProcessTree

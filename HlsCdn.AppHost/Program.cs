@@ -7,6 +7,7 @@ var topology = TopologyOptions.FromConfiguration(builder.Configuration);
 var registry = builder.AddRegistry("registry");
 var pushSecret = builder.AddParameter("push-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 var pullSecret = builder.AddParameter("pull-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var nodes = new List<IResourceBuilder<ProjectResource>>();
 
 // A node: http endpoint, health check, the shared secrets, its WebSocket URL (announced in the registry).
 IResourceBuilder<ProjectResource> AddNode<TProject>(string name, bool external) where TProject : IProjectMetadata, new()
@@ -17,6 +18,7 @@ IResourceBuilder<ProjectResource> AddNode<TProject>(string name, bool external) 
         .WithEnvironment("PUSH_SECRET", pushSecret)
         .WithEnvironment("PULL_SECRET", pullSecret);
     node.WithEnvironment("Node__ExternalUrl", node.WebSocketUrl());
+    nodes.Add(node);
     return external ? node.WithExternalHttpEndpoints() : node;
 }
 
@@ -65,6 +67,17 @@ if (topology.Tester)
         })
         .ExcludeFromManifest();
     publish.ForEach(node => tester.WaitFor(node));
+}
+
+// The CDN console (streams across the cluster, a player from any node), linked from the dashboard.
+var console = builder.AddProject<Projects.HlsCdn_Console>("console", options => options.ExcludeLaunchProfile = true)
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url => url.DisplayText = "CDN console")
+    .WithEnvironment("PULL_SECRET", pullSecret);
+for (var i = 0; i < nodes.Count; i++)
+{
+    console.WithReference(nodes[i]).WithEnvironment($"Console__Nodes__{i}", nodes[i].Resource.Name);
 }
 
 builder.Build().Run();

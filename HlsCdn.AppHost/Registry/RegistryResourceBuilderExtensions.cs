@@ -54,16 +54,20 @@ public static class RegistryResourceBuilderExtensions
         return registry.WithRegistryHealthCheck();
     }
 
-// Evaluation API (ASPIREPROJECTS001): WithProjectDefaults is the one way to give a project resource of our own type
-// (one with a connection string) the launch wiring AddProject gives.
+    /// <summary>
+    /// The Garnet project resource. <c>WithProjectDefaults</c> (evaluation API, ASPIREPROJECTS001) is the one way to give a
+    /// project resource of our own type (one with a connection string) the launch wiring <c>AddProject</c> gives.
+    /// </summary>
+    private static IResourceBuilder<GarnetRegistryResource> AddGarnet(this IDistributedApplicationBuilder builder, string name, ParameterResource password)
+    {
 #pragma warning disable ASPIREPROJECTS001
-    private static IResourceBuilder<GarnetRegistryResource> AddGarnet(this IDistributedApplicationBuilder builder, string name, ParameterResource password) =>
-        builder.AddResource(new GarnetRegistryResource(name, password))
+        return builder.AddResource(new GarnetRegistryResource(name, password))
             .WithAnnotation<IProjectMetadata>(new Projects.HlsCdn_Registry())
             .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true })
             .WithEndpoint(name: EndpointName, scheme: "tcp", env: "Registry__Port")
             .WithEnvironment("Registry__Password", password);
 #pragma warning restore ASPIREPROJECTS001
+    }
 
     /// <summary>A RESP health check (AspNetCore.HealthChecks.Redis, as Aspire's Redis has) on the registry's connection string.</summary>
     private static IResourceBuilder<IResourceWithConnectionString> WithRegistryHealthCheck(this IResourceBuilder<IResourceWithConnectionString> registry)

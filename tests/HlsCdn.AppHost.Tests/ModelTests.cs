@@ -16,7 +16,7 @@ public sealed class ModelTests
         await using var builder = await CaptureAsync();
         var names = builder.Resources.Where(r => r is not ParameterResource).Select(r => r.Name).Where(n => !n.EndsWith("-rebuilder", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["edge-eu-1", "edge-eu-2", "edge-us-1", "edge-us-2", "gateway-eu", "gateway-us", "publish-1", "publish-2", "registry", "tester"],
+            ["console", "edge-eu-1", "edge-eu-2", "edge-us-1", "edge-us-2", "gateway-eu", "gateway-us", "publish-1", "publish-2", "registry", "tester"],
             names);
 
         var registry = Assert.IsType<GarnetRegistryResource>(builder.Resources.Single(r => r.Name == "registry"));

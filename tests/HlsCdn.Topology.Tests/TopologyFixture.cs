@@ -13,7 +13,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HlsCdn.Topology.Tests;
 
 /// <summary>
-/// The AppHost's default topology (registry, publish-1/2, gateway-eu/us, edge-eu-1/2, edge-us-1/2, tester) started
+/// The AppHost's default topology (registry, publish-1/2, gateway-eu/us, edge-eu-1/2, edge-us-1/2, tester, console) started
 /// with Aspire.Hosting.Testing from the AppHost itself (DCP, random ports, no dashboard), shared by a test class, and
 /// torn down afterwards whatever happened: teardown fails loudly (after killing them) if any process the app ran —
 /// DCP, the resources' processes and their children, e.g. the tester's ffmpeg — is still alive.
@@ -40,7 +40,7 @@ public class TopologyFixture : IAsyncLifetime
     /// <summary>The resources every default topology has.</summary>
     public static IReadOnlyList<string> ResourceNames { get; } =
     [
-        "registry", "publish-1", "publish-2", "gateway-eu", "edge-eu-1", "edge-eu-2", "gateway-us", "edge-us-1", "edge-us-2", "tester",
+        "registry", "publish-1", "publish-2", "gateway-eu", "edge-eu-1", "edge-eu-2", "gateway-us", "edge-us-1", "edge-us-2", "tester", "console",
     ];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not been started.");

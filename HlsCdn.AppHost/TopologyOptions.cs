@@ -7,7 +7,7 @@ namespace HlsCdn.AppHost;
 /// The shape of the default topology (section <c>Topology</c>, e.g. <c>--Topology:Regions=eu,us</c>):
 /// publish nodes, regions with a gateway and edges each, the tester's stream.
 /// </summary>
-public sealed class TopologyOptions
+public sealed partial class TopologyOptions
 {
     public const string SectionName = "Topology";
 
@@ -57,7 +57,7 @@ public sealed class TopologyOptions
             errors.Add("Topology:Regions must name at least one region.");
         }
 
-        foreach (var region in Regions.Where(r => !Hosting.Model.ResourceNames.IsValid("gateway-" + r)))
+        foreach (var region in Regions.Where(r => !ResourceName().IsMatch("gateway-" + r)))
         {
             errors.Add($"Topology:Regions: '{region}' does not make a valid resource name.");
         }
@@ -90,4 +90,8 @@ public sealed class TopologyOptions
         var items = child.GetChildren().Select(c => c.Value).OfType<string>().ToList();
         return items.Count > 0 ? items : null;
     }
+
+    /// <summary>Aspire's rule for resource names: ASCII letters, digits and hyphens, starting with a letter, no double or trailing hyphen, at most 64.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^(?=.{1,64}$)[a-zA-Z](?:[a-zA-Z0-9]|-(?=[a-zA-Z0-9]))*$")]
+    private static partial System.Text.RegularExpressions.Regex ResourceName();
 }

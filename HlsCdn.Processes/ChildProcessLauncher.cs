@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace HlsCdn.Processes;
 
 /// <summary>
-/// Starts child processes so that none outlives its parent (the AppHost, the tester), even when the parent is killed with SIGKILL.
+/// Starts child processes so that none outlives its parent (the tester starts ffmpeg with it), even when the parent is killed with SIGKILL.
 /// On Linux each child is started through util-linux's <c>setpriv --pdeathsig KILL</c>, which sets
 /// <c>PR_SET_PDEATHSIG</c> and then execs the real program (same pid, no extra process). The kernel sends that
 /// signal when the <em>thread</em> that forked the child ends, so every child is forked from one dedicated thread

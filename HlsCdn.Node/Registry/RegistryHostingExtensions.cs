@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -35,7 +36,18 @@ public static class RegistryHostingExtensions
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(CreateConfiguration(options)));
+
+        // Aspire's Redis client: the IConnectionMultiplexer, its health check, logging, tracing and metrics. Its
+        // connection string is ConnectionStrings:{name} (Aspire's injection) or, failing that, one made of the original
+        // PUB_REG_REDIS_* settings; our settings (never abort, fail fast, reconnect) are applied over it.
+        builder.AddRedisClient(
+            options.ConnectionName,
+            settings =>
+            {
+                settings.ConnectionString = CreateConfiguration(options).ToString(includePassword: true);
+                settings.DisableAutoActivation = true; // RegistryConnector connects in the background instead
+            },
+            ApplyResilience);
         services.AddHostedService<RegistryConnector>();
         services.AddSingleton<IPublishRegistry, RedisPublishRegistry>();
         services.AddSingleton<NodeUrl>();
@@ -46,9 +58,21 @@ public static class RegistryHostingExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PublishAnnouncer>());
         }
 
-        services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "registry", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2));
+        // Streams keep flowing without the registry: its health check reports Degraded, not Unhealthy.
+        services.Configure<HealthCheckServiceOptions>(health =>
+        {
+            foreach (var registration in health.Registrations.Where(r => r.Name.StartsWith(RedisHealthCheckPrefix, StringComparison.Ordinal)))
+            {
+                registration.FailureStatus = HealthStatus.Degraded;
+                registration.Timeout = TimeSpan.FromSeconds(2);
+                registration.Tags.Add("ready");
+            }
+        });
         return options;
     }
+
+    /// <summary>Name prefix of the health check <c>AddRedisClient</c> registers.</summary>
+    public const string RedisHealthCheckPrefix = "StackExchange.Redis";
 
     /// <summary>The StackExchange.Redis configuration: fail fast, never abort on a failed connect, reconnect in the background.</summary>
     public static ConfigurationOptions CreateConfiguration(RegistryOptions options)
@@ -56,6 +80,12 @@ public static class RegistryHostingExtensions
         var config = !string.IsNullOrWhiteSpace(options.ConnectionString)
             ? ConfigurationOptions.Parse(options.ConnectionString)
             : new ConfigurationOptions { EndPoints = { { options.Host!, options.Port } }, Password = options.Password, Ssl = options.UseTls };
+        ApplyResilience(config);
+        return config;
+    }
+
+    private static void ApplyResilience(ConfigurationOptions config)
+    {
         config.AbortOnConnectFail = false;
         config.ConnectTimeout = 2000;
         config.SyncTimeout = 2000;
@@ -63,7 +93,6 @@ public static class RegistryHostingExtensions
         config.ConnectRetry = 1;
         config.ReconnectRetryPolicy = new LinearRetry(1000);
         config.ClientName ??= "hlscdn-node";
-        return config;
     }
 
     /// <summary>Connects at start-up (bounded by the connect timeout), never inside a spectator's request.</summary>

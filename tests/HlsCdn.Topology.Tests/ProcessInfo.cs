@@ -29,7 +29,13 @@ public static class ProcessInfo
         ReadStat(process.Pid) is { } stat && stat.StartTicks == process.StartTicks ? stat.CpuTicks : null;
 
     /// <summary>Resident set size in KiB (VmRSS of /proc/PID/status); null when it is gone.</summary>
-    public static long? RssKiB(ProcessId process)
+    public static long? RssKiB(ProcessId process) => Field(process, "status", "VmRSS:");
+
+    /// <summary>Proportional set size in KiB (shared pages divided among their users; /proc/PID/smaps_rollup); null when it is gone.</summary>
+    public static long? PssKiB(ProcessId process) => Field(process, "smaps_rollup", "Pss:");
+
+    /// <summary>The (kB) number after <paramref name="key"/> in /proc/PID/<paramref name="file"/>.</summary>
+    private static long? Field(ProcessId process, string file, string key)
     {
         if (!IsAlive(process))
         {
@@ -38,16 +44,16 @@ public static class ProcessInfo
 
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{process.Pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{process.Pid}/{file}"))
             {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                if (line.StartsWith(key, StringComparison.Ordinal))
                 {
-                    var value = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                    var value = line[key.Length..].Trim().Split(' ')[0];
                     return long.Parse(value, CultureInfo.InvariantCulture);
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Exited meanwhile.
         }

@@ -2,16 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using HlsCdn.Hosting.Orchestration;
+using Aspire.Hosting.Testing;
 using HlsCdn.Processes;
 
 namespace HlsCdn.Topology.Tests;
 
 /// <summary>Nothing outlives the topology: not after an orderly stop, not after SIGTERM, not after SIGKILL of the AppHost.</summary>
-public sealed partial class ShutdownTests
+public sealed class ShutdownTests
 {
     [Fact]
     public async Task Tearing_the_topology_down_ends_every_process_it_ran_and_frees_its_ports()
@@ -26,8 +23,8 @@ public sealed partial class ShutdownTests
             await topology.InitializeAsync();
             topology.RecordProcesses();
             recorded = topology.RecordedProcesses;
-            ports = topology.App.Resources.SelectMany(r => r.Endpoints).Where(e => e.AllocatedPort is not null).Select(e => e.Port)
-                .Append(topology.DashboardUrl.Port).ToList();
+            ports = TopologyFixture.ResourceNames.Where(n => n is not "registry" and not "tester")
+                .Select(n => topology.App.GetEndpoint(n, "http").Port).ToList();
         }
         finally
         {
@@ -36,8 +33,9 @@ public sealed partial class ShutdownTests
             teardown = clock.Elapsed;
         }
 
-        // The eight nodes and the tester are child processes (the registry runs inside the AppHost), plus the tester's ffmpeg.
-        Assert.True(recorded.Count >= 10, "recorded: " + string.Join(", ", recorded));
+        // DCP, the registry, the eight nodes and the tester (each under its dotnet run), plus the tester's ffmpeg.
+        Assert.True(recorded.Count(p => p.Name.StartsWith("HlsCdn.", StringComparison.Ordinal)) >= 10, "recorded: " + string.Join(", ", recorded));
+        Assert.Contains(recorded, p => p.Name == "dcp");
         Assert.Contains(recorded, p => p.Name == "ffmpeg");
         Assert.Empty(survivors);
         Assert.DoesNotContain(recorded, ProcessInfo.IsAlive);
@@ -67,10 +65,13 @@ public sealed partial class ShutdownTests
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { AppHostDll, "--Dashboard:Port=0", "--Orchestrator:StopTimeout=00:00:03" })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        info.ArgumentList.Add(AppHostDll);
+        // What the http launch profile gives `dotnet run`, on free ports.
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
 
         using var apphost = await launcher.StartAsync(info);
         apphost.OutputDataReceived += (_, e) => Collect(output, e.Data);
@@ -81,27 +82,19 @@ public sealed partial class ShutdownTests
         var scratch = new List<string>();
         try
         {
-            var dashboard = await WaitForDashboardAsync(output, apphost, TimeSpan.FromSeconds(30));
-            using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(5) };
+            // Ready: every resource's program runs and the tester (which waits for the publish nodes' health) has started ffmpeg.
             var clock = Stopwatch.StartNew();
-            string states = string.Empty;
-            var ready = await PublishNodeFailureTests.EventuallyAsync(async () =>
+            var ready = await NodeFailureTests.EventuallyAsync(() =>
             {
-                using var json = JsonDocument.Parse(await http.GetStringAsync("api/resources", ct));
-                var resources = json.RootElement.EnumerateArray()
-                    .Select(r => (Name: r.GetProperty("name").GetString()!, State: r.GetProperty("state").GetString()!)).ToList();
-                states = string.Join(", ", resources.Select(r => $"{r.Name}={r.State}"));
-                return resources.Count == TopologyFixture.ResourceNames.Count
-                    && resources.All(r => r.State == (r.Name == "tester" ? "Running" : "Healthy"));
+                var processes = Record(apphost.Id, recorded).Where(ProcessInfo.IsAlive).ToList();
+                return Task.FromResult(
+                    processes.Count(p => p.Name.StartsWith("HlsCdn.", StringComparison.Ordinal) && p.Name != "HlsCdn.AppHost") >= TopologyFixture.ResourceNames.Count
+                    && processes.Any(p => p.Name == "ffmpeg"));
             }, TopologyFixture.ReadyTimeout);
-            Assert.True(ready, $"not ready within {TopologyFixture.ReadyTimeout.TotalSeconds:0} s: {states}\n{Tail(output)}");
+            Assert.True(ready, $"not ready within {TopologyFixture.ReadyTimeout.TotalSeconds:0} s: {string.Join(", ", recorded.Values)}\n{Tail(output)}");
             var readyAfter = clock.Elapsed;
-
-            // Give the tester a moment to start ffmpeg, then record the AppHost's whole process tree.
-            Assert.True(await PublishNodeFailureTests.EventuallyAsync(() => Task.FromResult(Record(apphost.Id, recorded).Any(p => p.Name == "ffmpeg")), TimeSpan.FromSeconds(15)), Tail(output));
-            Assert.True(recorded.Count >= 11, "the AppHost's processes: " + string.Join(", ", recorded.Values));
-            var directChildren = recorded.Values.Where(p => ParentOf(p.Pid) == apphost.Id).ToHashSet();
-            Assert.True(directChildren.Count >= 9, "the AppHost's children: " + string.Join(", ", directChildren));
+            Assert.Contains(recorded.Values, p => p.Name == "dcp");
+            Assert.Contains(recorded.Values, p => p.Name.StartsWith("Aspire.Dashboa", StringComparison.Ordinal));
 
             foreach (var ffmpeg in recorded.Values.Where(p => p.Name == "ffmpeg"))
             {
@@ -117,16 +110,18 @@ public sealed partial class ShutdownTests
                 Assert.True(apphost.ExitCode == 0, $"exit code {apphost.ExitCode}\n{Tail(output)}");
             }
 
-            // The AppHost's own children: ended by the AppHost on SIGTERM, by the kernel (setpriv --pdeathsig KILL) on SIGKILL.
-            var survivors = await TopologyFixture.WaitForExitAsync(recorded.Values, TimeSpan.FromSeconds(10));
-            Assert.False(
-                survivors.Any(directChildren.Contains),
-                $"children alive after SIG{signal} of the AppHost: {string.Join(", ", survivors.Where(directChildren.Contains))}");
-            // Grandchildren too: the tester starts ffmpeg tied to its own life (parent-death signal), so nothing survives.
-            Assert.True(survivors.Count == 0, $"processes alive after SIG{signal} of the AppHost: {string.Join(", ", survivors)}");
+            // DCP stops every resource when the AppHost stops, and also when it watches the AppHost die (SIGKILL); the
+            // tester's ffmpeg is tied to the tester's life (parent-death signal). Nothing survives, within 20 s.
+            // DCP itself exits once it has cleaned up (after SIGKILL it first has to notice the AppHost is gone).
+            Record(apphost.Id, recorded);
+            var survivors = await TopologyFixture.WaitForExitAsync(recorded.Values.Where(p => p.Name != "dcp"), TimeSpan.FromSeconds(20));
+            Assert.True(survivors.Count == 0, $"processes alive 20 s after SIG{signal} of the AppHost: {string.Join(", ", survivors)}");
+            var resourcesGoneAfter = clock.Elapsed;
+            var dcp = await TopologyFixture.WaitForExitAsync(recorded.Values, TimeSpan.FromSeconds(90));
+            Assert.True(dcp.Count == 0, $"DCP alive 90 s after SIG{signal} of the AppHost: {string.Join(", ", dcp)}");
 
             TestContext.Current.SendDiagnosticMessage(
-                $"AppHost process: ready in {readyAfter.TotalSeconds:0.0} s, SIG{signal}: AppHost gone after {exitedAfter.TotalSeconds:0.0} s, all {recorded.Count - 1} descendants gone by {clock.Elapsed.TotalSeconds:0.0} s");
+                $"AppHost process: ready in {readyAfter.TotalSeconds:0.0} s, SIG{signal}: AppHost gone after {exitedAfter.TotalSeconds:0.0} s, every resource's process gone by {resourcesGoneAfter.TotalSeconds:0.0} s, DCP by {clock.Elapsed.TotalSeconds:0.0} s ({recorded.Count} processes)");
         }
         finally
         {
@@ -149,30 +144,42 @@ public sealed partial class ShutdownTests
         }
     }
 
-    private static string AppHostProjectDirectory => Metadata("AppHostProjectDirectory");
+    /// <summary>The AppHost's project directory (Aspire's metadata names the directory, or the project file).</summary>
+    private static string AppHostProjectDirectory =>
+        Directory.Exists(Projects.HlsCdn_AppHost.ProjectPath) ? Projects.HlsCdn_AppHost.ProjectPath : Path.GetDirectoryName(Projects.HlsCdn_AppHost.ProjectPath)!;
 
-    /// <summary>The AppHost as built: <c>HlsCdn.AppHost/bin/{configuration}/{tfm}/HlsCdn.AppHost.dll</c>.</summary>
+    /// <summary>The AppHost as built alongside these tests: <c>HlsCdn.AppHost/bin/{configuration}/{tfm}/HlsCdn.AppHost.dll</c>.</summary>
     private static string AppHostDll
     {
         get
         {
-            var tfm = Path.GetFileName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(AppHostProjectDirectory, "bin", Metadata("AppHostConfiguration"), tfm, "HlsCdn.AppHost.dll");
+            var tfmDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+            var tfm = Path.GetFileName(tfmDirectory);
+            var configuration = Path.GetFileName(Path.GetDirectoryName(tfmDirectory))!;
+            var path = Path.Combine(AppHostProjectDirectory, "bin", configuration, tfm, "HlsCdn.AppHost.dll");
             Assert.True(File.Exists(path), $"the AppHost is not built at {path}");
             return path;
         }
     }
 
-    private static string Metadata(string key) =>
-        typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
+    /// <summary>Records the AppHost, DCP (which runs detached, monitoring the AppHost) and all their descendants.</summary>
     private static List<ProcessId> Record(int root, Dictionary<(int, long), ProcessId> recorded)
     {
-        foreach (var pid in ProcessTree.Descendants(root).Prepend(root))
+        foreach (var top in TopologyFixture.DcpProcesses(root).Prepend(root))
         {
-            if (ProcessInfo.Identify(pid) is { } process)
+            foreach (var pid in ProcessTree.Descendants(top).Prepend(top))
             {
-                recorded.TryAdd((process.Pid, process.StartTicks), process);
+                if (ProcessInfo.Identify(pid) is { } process)
+                {
+                    recorded.TryAdd((process.Pid, process.StartTicks), process);
+                }
             }
         }
 
@@ -200,43 +207,11 @@ public sealed partial class ShutdownTests
             .ToList();
     }
 
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
     private static bool Signal(int pid, string signal)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
         kill.WaitForExit(5000);
         return kill.ExitCode == 0;
-    }
-
-    private static async Task<Uri> WaitForDashboardAsync(ConcurrentQueue<string> output, Process apphost, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout && !apphost.HasExited)
-        {
-            foreach (var line in output)
-            {
-                if (DashboardLine().Match(line) is { Success: true } match)
-                {
-                    return new Uri(match.Groups[1].Value);
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The AppHost did not print its dashboard URL within {timeout.TotalSeconds:0} s (exited: {apphost.HasExited}).\n{Tail(output)}");
     }
 
     private static void Collect(ConcurrentQueue<string> output, string? line)
@@ -254,7 +229,4 @@ public sealed partial class ShutdownTests
     }
 
     private static string Tail(ConcurrentQueue<string> output) => string.Join("\n", output.TakeLast(40));
-
-    [GeneratedRegex(@"Dashboard: (http://\S+)")]
-    private static partial Regex DashboardLine();
 }

@@ -1,29 +1,37 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using HlsCdn.Client;
-using HlsCdn.Hosting;
-using HlsCdn.Hosting.Model;
-using HlsCdn.Hosting.Orchestration;
 using HlsCdn.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HlsCdn.Topology.Tests;
 
 /// <summary>
-/// The AppHost's default topology (registry, publish-1/2, gateway-eu/us, edge-eu-1/2, edge-us-1/2, tester), built
-/// from the AppHost's own model with free loopback ports (the dashboard's too), started once per test class, and
-/// torn down afterwards whatever happened: every process it started is stopped, and teardown fails loudly (after
-/// killing them) if any process it ever recorded is still alive.
+/// The AppHost's default topology (registry, publish-1/2, gateway-eu/us, edge-eu-1/2, edge-us-1/2, tester, console) started
+/// with Aspire.Hosting.Testing from the AppHost itself (DCP, random ports, no dashboard), shared by a test class, and
+/// torn down afterwards whatever happened: teardown fails loudly (after killing them) if any process the app ran —
+/// DCP, the resources' processes and their children, e.g. the tester's ffmpeg — is still alive.
 /// </summary>
 public class TopologyFixture : IAsyncLifetime
 {
-    /// <summary>Bound on start-up: every resource healthy (or running, without a health check).</summary>
-    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    /// <summary>Bound on start-up: every resource healthy (the tester running).</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(240);
 
     /// <summary>Bound on the first fragment of the tester's stream arriving at an edge once all is healthy.</summary>
     public static readonly TimeSpan FirstFragmentTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Bound on every process being gone after the app is disposed (nodes shut down gracefully, ≤ 10 s).</summary>
+    public static readonly TimeSpan TeardownTimeout = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(int, long), ProcessId> _processes = [];
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _logs = new();
     private readonly CancellationTokenSource _sampling = new();
     private Task _sampler = Task.CompletedTask;
     private DistributedApplication? _app;
@@ -32,21 +40,15 @@ public class TopologyFixture : IAsyncLifetime
     /// <summary>The resources every default topology has.</summary>
     public static IReadOnlyList<string> ResourceNames { get; } =
     [
-        "registry", "publish-1", "publish-2", "gateway-eu", "edge-eu-1", "edge-eu-2", "gateway-us", "edge-us-1", "edge-us-2", "tester",
+        "registry", "publish-1", "publish-2", "gateway-eu", "edge-eu-1", "edge-eu-2", "gateway-us", "edge-us-1", "edge-us-2", "tester", "console",
     ];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not been started.");
 
-    public ApplicationRunner Runner => App.Runner ?? throw new InvalidOperationException("The topology has not been started.");
-
-    public Uri DashboardUrl => App.DashboardUrl ?? throw new InvalidOperationException("The dashboard is not running.");
-
     /// <summary>The stream the tester publishes (<c>Topology:StreamId</c>).</summary>
     public string StreamId { get; private set; } = "test";
 
-    public string PushSecret => Parameter("push-secret");
-
-    public string PullSecret => Parameter("pull-secret");
+    public string PullSecret { get; private set; } = string.Empty;
 
     /// <summary>From <c>StartAsync</c> until every resource was ready.</summary>
     public TimeSpan StartToReady { get; private set; }
@@ -54,7 +56,7 @@ public class TopologyFixture : IAsyncLifetime
     /// <summary>From <c>StartAsync</c> until a spectator on edge-eu-1 received the first fragment of the tester's stream.</summary>
     public TimeSpan StartToFirstFragment { get; private set; }
 
-    /// <summary>Every process the topology ran (children and their descendants, e.g. the tester's ffmpeg), sampled each second.</summary>
+    /// <summary>Every process the app ran (DCP, resources, their descendants), sampled each second.</summary>
     public IReadOnlyList<ProcessId> RecordedProcesses
     {
         get
@@ -66,52 +68,49 @@ public class TopologyFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Extra AppHost arguments of a derived fixture.</summary>
-    protected virtual IEnumerable<string> Arguments => [];
-
     public async ValueTask InitializeAsync()
     {
-        var args = new List<string>
-        {
-            "--Dashboard:Port=0",
-            "--Orchestrator:StopTimeout=00:00:03",
-        };
-        args.AddRange(Arguments);
-        _app = DistributedApplication.CaptureFromEntryPoint(typeof(Program).Assembly, [.. args]);
-        StreamId = _app.Builder.Configuration["Topology:StreamId"] ?? "test";
+        var ct = TestContext.Current.CancellationToken;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.HlsCdn_AppHost>(ct);
+        StreamId = builder.Configuration["Topology:StreamId"] ?? "test";
+        _app = await builder.BuildAsync(ct);
         try
         {
             var clock = Stopwatch.StartNew();
-            await _app.StartAsync(TestContext.Current.CancellationToken);
-            _sampler = SampleProcessesAsync(_sampling.Token);
-            try
+            await _app.StartAsync(ct);
+            _sampler = SampleAsync(_sampling.Token);
+            foreach (var name in ResourceNames)
             {
-                await Runner.WaitForReadyAsync(ReadyTimeout, TestContext.Current.CancellationToken);
+                _ = CollectLogsAsync(name, _sampling.Token);
             }
-            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+
+            using (var ready = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                throw new InvalidOperationException(
-                    $"The topology was not ready within {ReadyTimeout.TotalSeconds:0} s ({ex.Message}).\n{Describe()}", ex);
+                ready.CancelAfter(ReadyTimeout);
+                try
+                {
+                    await Task.WhenAll(ResourceNames.Select(name => name == "tester"
+                        ? _app.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.Running, ready.Token)
+                        : _app.ResourceNotifications.WaitForResourceHealthyAsync(name, ready.Token)));
+                }
+                catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The topology was not ready within {ReadyTimeout.TotalSeconds:0} s.\n{Describe()}", ex);
+                }
             }
 
             StartToReady = clock.Elapsed;
+            PullSecret = await ParameterAsync("pull-secret", ct);
             RecordProcesses();
-            try
-            {
-                await WaitForFragmentAsync("edge-eu-1", FirstFragmentTimeout);
-            }
-            catch (TimeoutException ex)
-            {
-                throw new InvalidOperationException(ex.Message + "\n" + Describe(), ex);
-            }
-
+            await WaitForFragmentAsync("edge-eu-1", FirstFragmentTimeout);
             StartToFirstFragment = clock.Elapsed;
             RecordProcesses();
         }
-        catch
+        catch (Exception ex)
         {
+            var describe = Describe();
             await TearDownAsync();
-            throw;
+            throw new InvalidOperationException(ex.Message + "\n" + describe, ex);
         }
     }
 
@@ -126,7 +125,7 @@ public class TopologyFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops everything, then waits (briefly) for every recorded process to be gone; returns those that were not
+    /// Stops and disposes the app, then waits for every recorded process to be gone; returns those that were not
     /// (after killing them). Idempotent: a second call returns nothing.
     /// </summary>
     public async Task<IReadOnlyList<ProcessId>> TearDownAsync()
@@ -141,7 +140,12 @@ public class TopologyFixture : IAsyncLifetime
         await _sampler;
         try
         {
-            await _app.StopAsync();
+            using var stop = new CancellationTokenSource(TeardownTimeout);
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposal below still tears DCP down.
         }
         finally
         {
@@ -149,13 +153,14 @@ public class TopologyFixture : IAsyncLifetime
             _sampling.Dispose();
         }
 
-        var survivors = await WaitForExitAsync(RecordedProcesses, TimeSpan.FromSeconds(5));
+        var survivors = await WaitForExitAsync(RecordedProcesses, TeardownTimeout);
         foreach (var survivor in survivors)
         {
             try
             {
+                // Only the recorded process itself (its children are recorded too): never anything else.
                 using var process = Process.GetProcessById(survivor.Pid);
-                process.Kill(entireProcessTree: true);
+                process.Kill();
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
@@ -166,16 +171,10 @@ public class TopologyFixture : IAsyncLifetime
         return survivors;
     }
 
-    public Resource Resource(string name) =>
-        App.Resources.SingleOrDefault(r => r.Name == name) ?? throw new ArgumentException($"No resource named '{name}'.", nameof(name));
+    /// <summary>The node's HTTP base URL through Aspire's endpoint (e.g. <c>http://localhost:41234/</c>).</summary>
+    public Uri HttpUrl(string name) => new(App.GetEndpoint(name, "http").ToString().TrimEnd('/') + "/");
 
-    public IResourceRunner Node(string name) => Runner.Get(name) ?? throw new ArgumentException($"No runner for '{name}'.", nameof(name));
-
-    /// <summary>The node's HTTP base URL (e.g. <c>http://127.0.0.1:41234/</c>).</summary>
-    public Uri HttpUrl(string name) =>
-        new((Resource(name).GetEndpoint("http") ?? throw new ArgumentException($"'{name}' has no http endpoint.", nameof(name))).Url + "/");
-
-    /// <summary>The node's WebSocket URL (pull/push) (e.g. <c>ws://127.0.0.1:41234/</c>).</summary>
+    /// <summary>The node's WebSocket URL (pull/push) (e.g. <c>ws://localhost:41234/</c>).</summary>
     public Uri WebSocketUrl(string name) => new("ws://" + HttpUrl(name).Authority + "/");
 
     /// <summary>A pull token for <paramref name="streamId"/> (the tester's stream by default) signed with the pull secret.</summary>
@@ -234,51 +233,71 @@ public class TopologyFixture : IAsyncLifetime
         throw new TimeoutException($"No fragment of '{StreamId}' reached {node} within {timeout.TotalSeconds:0} s (last: {last ?? "nothing"}).");
     }
 
-    /// <summary>The process id of a resource run as a child process (not the in-process registry).</summary>
-    public int ProcessIdOf(string name) =>
-        Node(name).Status.ProcessId is { } pid && pid != Environment.ProcessId
-            ? pid
-            : throw new InvalidOperationException($"'{name}' has no child process ({Node(name).Status.State}).");
+    /// <summary>The resource's state as Aspire reports it (e.g. <c>Running</c>, <c>Exited</c>) and its health.</summary>
+    public (string? State, HealthStatus? Health) StateOf(string name) =>
+        App.ResourceNotifications.TryGetCurrentState(name, out var e) ? (e.Snapshot.State?.Text, e.Snapshot.HealthStatus) : (null, null);
 
-    /// <summary>Every resource's state, message, pid and last log lines: what a failure message needs.</summary>
+    /// <summary>The process DCP started for a resource (for a project: <c>dotnet run</c>).</summary>
+    public int? LaunchedProcessOf(string name) =>
+        App.ResourceNotifications.TryGetCurrentState(name, out var e)
+        && e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+        && int.TryParse(value.ToString(), CultureInfo.InvariantCulture, out var pid)
+        && pid > 1 // 0 before the process exists
+            ? pid
+            : null;
+
+    /// <summary>The process of the service itself (the program <c>dotnet run</c> started), e.g. to kill it.</summary>
+    public int ProcessIdOf(string name)
+    {
+        var launched = LaunchedProcessOf(name) ?? throw new InvalidOperationException($"'{name}' has no process ({StateOf(name).State}).");
+        var service = ProcessTree.Descendants(launched).Prepend(launched)
+            .Select(ProcessInfo.Identify)
+            .OfType<ProcessId>()
+            .FirstOrDefault(p => p.Name.StartsWith("HlsCdn.", StringComparison.Ordinal));
+        return service.Name is null ? throw new InvalidOperationException($"'{name}' has no HlsCdn process under pid {launched}.") : service.Pid;
+    }
+
+    /// <summary>Every resource's state, health, pid and last log lines: what a failure message needs.</summary>
     public string Describe(int logLines = 8)
     {
-        if (_app?.Runner is not { } runner)
+        if (_app is null)
         {
             return "(not started)";
         }
 
         var text = new StringBuilder();
-        foreach (var r in runner.Runners)
+        foreach (var name in ResourceNames)
         {
-            var s = r.Status.Snapshot();
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"- {s.Name}: {s.State} pid={s.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} restarts={s.Restarts} {s.Message}\n");
-            var lines = r.Logs.Snapshot();
-            foreach (var line in lines.Skip(Math.Max(0, lines.Count - logLines)))
+            var (state, health) = StateOf(name);
+            text.Append(CultureInfo.InvariantCulture, $"- {name}: {state ?? "?"} {health?.ToString() ?? "-"} pid={LaunchedProcessOf(name)?.ToString(CultureInfo.InvariantCulture) ?? "-"}\n");
+            if (_logs.TryGetValue(name, out var lines))
             {
-                text.Append("    ").Append(line.IsError ? "! " : "  ").Append(line.Text).Append('\n');
+                foreach (var line in lines.TakeLast(logLines))
+                {
+                    text.Append("    ").Append(line).Append('\n');
+                }
             }
         }
 
         return text.ToString();
     }
 
-    /// <summary>Adds the current child processes of every resource and their descendants to <see cref="RecordedProcesses"/>.</summary>
+    /// <summary>
+    /// Adds DCP's processes (those monitoring this test host) and every resource's process tree to
+    /// <see cref="RecordedProcesses"/>.
+    /// </summary>
     public void RecordProcesses()
     {
-        if (_app?.Runner is not { } runner)
+        if (_app is null)
         {
             return;
         }
 
-        foreach (var status in runner.Runners.Select(r => r.Status))
+        var roots = DcpProcesses(Environment.ProcessId).ToList();
+        roots.AddRange(ResourceNames.Select(LaunchedProcessOf).OfType<int>());
+        foreach (var root in roots.Where(r => r > 1 && r != Environment.ProcessId))
         {
-            if (status.ProcessId is not { } pid || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            foreach (var id in ProcessTree.Descendants(pid).Prepend(pid))
+            foreach (var id in ProcessTree.Descendants(root).Prepend(root))
             {
                 if (ProcessInfo.Identify(id) is { } process)
                 {
@@ -287,6 +306,34 @@ public class TopologyFixture : IAsyncLifetime
                         _processes.TryAdd((process.Pid, process.StartTicks), process);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>DCP's API server started for the AppHost process <paramref name="appHost"/> (it runs detached, monitoring it).</summary>
+    public static IEnumerable<int> DcpProcesses(int appHost)
+    {
+        var monitor = "--monitor\0" + appHost.ToString(CultureInfo.InvariantCulture) + "\0";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (commandLine.Contains("dcp\0start-apiserver\0", StringComparison.Ordinal) && commandLine.Contains(monitor, StringComparison.Ordinal))
+            {
+                yield return pid;
             }
         }
     }
@@ -304,11 +351,37 @@ public class TopologyFixture : IAsyncLifetime
         return list.Where(ProcessInfo.IsAlive).ToList();
     }
 
-    private string Parameter(string name) =>
-        App.Resources.OfType<ParameterResource>().SingleOrDefault(p => p.Name == name)?.Value
-        ?? throw new InvalidOperationException($"The model has no parameter '{name}'.");
+    private async Task<string> ParameterAsync(string name, CancellationToken ct)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return await parameter.GetValueAsync(ct) ?? throw new InvalidOperationException($"Parameter '{name}' has no value.");
+    }
 
-    private async Task SampleProcessesAsync(CancellationToken cancellationToken)
+    private async Task CollectLogsAsync(string name, CancellationToken ct)
+    {
+        var lines = _logs.GetOrAdd(name, _ => new ConcurrentQueue<string>());
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(name).WithCancellation(ct))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue((line.IsErrorMessage ? "! " : "  ") + line.Content);
+                    while (lines.Count > 50)
+                    {
+                        lines.TryDequeue(out _);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Torn down.
+        }
+    }
+
+    private async Task SampleAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace HlsCdn.Node.Connections;
 
@@ -72,7 +74,25 @@ internal sealed class WebSocketTransport : Stream
     }
 
     /// <summary>Drops the connection at once; a pending send fails.</summary>
-    public void Abort() => _abort();
+    public void Abort()
+    {
+        try
+        {
+            _abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request (and with it the connection) has already ended.
+        }
+    }
+
+    /// <summary>
+    /// How to abort the connection under <paramref name="context"/>, captured while the request is live: the request's
+    /// lifetime feature itself, which stays callable after the request ended (unlike <see cref="HttpContext.Abort"/>,
+    /// which throws once the context's features are disposed).
+    /// </summary>
+    public static Action AbortOf(HttpContext context) =>
+        context.Features.Get<IHttpRequestLifetimeFeature>() is { } lifetime ? lifetime.Abort : context.Abort;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

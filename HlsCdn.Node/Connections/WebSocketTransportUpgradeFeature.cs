@@ -20,6 +20,6 @@ internal sealed class WebSocketTransportUpgradeFeature(IHttpUpgradeFeature inner
 
         // Straight to the socket only when nothing sits between it and the upgraded stream (no TLS).
         var socket = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        return holder.Transport = new WebSocketTransport(stream, socket is { SocketType: SocketType.Stream } ? socket : null, context.Abort, time);
+        return holder.Transport = new WebSocketTransport(stream, socket is { SocketType: SocketType.Stream } ? socket : null, WebSocketTransport.AbortOf(context), time);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using HlsCdn.Protocol;
 
 namespace HlsCdn.Node.Streams;
@@ -25,9 +24,7 @@ public sealed class Fragment
         DurationSeconds = durationSeconds;
         Sequence = sequence;
         ReceivedTimestamp = receivedTimestamp;
-        var header = Messages.Fragment(durationSeconds);
-        Header = Encoding.UTF8.GetBytes(header);
-        Frames = WebSocketFrame.TextThenBinaryHeader(header, data.Length);
+        Frames = WebSocketFrame.TextThenBinaryHeader(Messages.Fragment(durationSeconds), data.Length);
     }
 
     /// <summary>The segment's bytes (MPEG-TS).</summary>
@@ -42,9 +39,6 @@ public sealed class Fragment
     /// <summary>When the node received it (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long ReceivedTimestamp { get; }
 
-    /// <summary>The <c>F:duration=D</c> text message, UTF-8.</summary>
-    public ReadOnlyMemory<byte> Header { get; }
-
     /// <summary>
     /// What a node writes in front of <see cref="Data"/> to a spectator: the whole <c>F:duration=D</c> text frame and
     /// the binary frame's header, encoded once per fragment and shared by every spectator.
@@ -52,5 +46,5 @@ public sealed class Fragment
     public ReadOnlyMemory<byte> Frames { get; }
 
     /// <summary>Bytes this fragment holds (payload and headers).</summary>
-    public long Size => Data.Length + Header.Length + Frames.Length;
+    public long Size => Data.Length + Frames.Length;
 }

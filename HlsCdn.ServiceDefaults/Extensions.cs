@@ -73,8 +73,23 @@ public static class Extensions
                 .AddHttpClientInstrumentation());
 
         builder.Services.AddOpenTelemetry().UseOtlpExporter();
+
+        // The exporter takes its HttpClients from IHttpClientFactory, so they would inherit the standard resilience
+        // handler above (retries with back-off, 30 s in all). When the collector is gone first, as Aspire's dashboard is
+        // when the AppHost stops, every flush at shutdown then retried for ~10 s and kept the service alive past the
+        // orchestrator's stop timeout. Telemetry is best effort: one attempt, and the exporter's own policy.
+        foreach (var exporter in OtlpExporterClientNames)
+        {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented opt-out.
+            builder.Services.AddHttpClient(exporter).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        }
+
         return builder;
     }
+
+    /// <summary>The names under which the OTLP exporter asks <c>IHttpClientFactory</c> for its clients.</summary>
+    public static IReadOnlyList<string> OtlpExporterClientNames { get; } = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder

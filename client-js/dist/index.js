@@ -542,6 +542,7 @@ function bufferAround(ranges, time) {
 }
 
 // src/live-edge.ts
+var START_TRIM_ARRIVALS = 3;
 var LiveEdgeController = class {
   /**
    * @param maxRateChange largest deviation of the playback rate from 1 (0.1: between 0.9 and 1.1).
@@ -554,11 +555,17 @@ var LiveEdgeController = class {
     this.deadband = deadband;
     this.slacks = [];
     this.gained = 0;
+    this.liveArrivals = 0;
+    this.trimmed = false;
   }
-  /** A fragment became playable with `slack` seconds of media still ahead of the playhead before it. */
-  fragment(slack) {
+  /**
+   * A fragment became playable with `slack` seconds of media still ahead of the playhead before it; `live` unless it
+   * was appended in a burst right behind the previous one (fragments the node held, not the live edge).
+   */
+  fragment(slack, live = true) {
     this.slacks.push({ slack, gained: this.gained });
     if (this.slacks.length > this.window) this.slacks.shift();
+    if (live) this.liveArrivals++;
   }
   /** Playback ran at `rate` for `seconds` of wall time. */
   played(rate, seconds) {
@@ -568,21 +575,34 @@ var LiveEdgeController = class {
   jumped(seconds) {
     this.gained += seconds;
   }
-  /** Forget the history (new timeline). */
+  /** Forget the history (new timeline); the next live arrivals trim the start again. */
   reset() {
     this.slacks = [];
+    this.liveArrivals = 0;
+    this.trimmed = false;
   }
-  /** Excess delay over `margin`, seconds (null before the first fragment). */
+  /**
+   * Excess delay over `margin`, seconds (null before the first fragment): the median of the recent slacks (each
+   * corrected by the catch-up since) minus the margin. The margin already covers the spread of the arrivals around
+   * the typical one, so the slack it is held against is the typical arrival's, not the latest's (which would count
+   * the jitter twice); the median also keeps one early or late fragment from moving playback.
+   */
   excess(margin) {
     if (this.slacks.length === 0) return null;
-    let smallest = Infinity;
-    for (const s of this.slacks) smallest = Math.min(smallest, s.slack - (this.gained - s.gained));
-    return smallest - margin;
+    const corrected = this.slacks.map((s) => s.slack - (this.gained - s.gained)).sort((a, b) => a - b);
+    const middle = corrected.length >> 1;
+    const median = corrected.length % 2 === 1 ? corrected[middle] : (corrected[middle - 1] + corrected[middle]) / 2;
+    return median - margin;
   }
   /** The rate (and possibly a seek) that brings the slack to `margin`. */
   decide(margin, maxExcess) {
     const excess = this.excess(margin);
-    if (excess === null || Math.abs(excess) <= this.deadband) return { playbackRate: 1 };
+    if (excess === null) return { playbackRate: 1 };
+    if (!this.trimmed && this.liveArrivals >= START_TRIM_ARRIVALS) {
+      this.trimmed = true;
+      if (excess > this.deadband) return { playbackRate: 1, seekBy: excess };
+    }
+    if (Math.abs(excess) <= this.deadband) return { playbackRate: 1 };
     if (excess > maxExcess) return { playbackRate: 1, seekBy: excess };
     const change = Math.max(-this.maxRateChange, Math.min(this.maxRateChange, excess / 2));
     const minimal = Math.sign(change) * Math.max(Math.abs(change), 0.02);
@@ -1048,7 +1068,7 @@ var HlsCdnPlayer = class extends Emitter {
     const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
     if (!burst) this.margin.arrived(now, start + duration, duration);
-    this.edge.fragment(start - video.currentTime);
+    this.edge.fragment(start - video.currentTime, !burst);
   }
   /** The media element ran out of data while playing. */
   onStall() {

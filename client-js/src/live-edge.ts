@@ -4,6 +4,9 @@ interface Slack {
   gained: number;
 }
 
+/** Fragments arriving live (not in the start-up burst) before the start-up trim: as many as the jitter margin needs to see the spread. */
+export const START_TRIM_ARRIVALS = 3;
+
 /** What {@link LiveEdgeController.decide} returns. */
 export interface LiveEdgeDecision {
   playbackRate: number;
@@ -14,13 +17,18 @@ export interface LiveEdgeDecision {
 /**
  * Low-latency playback: play each fragment as soon as it is appended, keeping only a margin of media in the buffer
  * when the next fragment becomes playable. For each appended fragment it records the slack (how much media was left
- * before the fragment's start); the smallest recent slack, corrected by what playback-rate changes gained since,
+ * before the fragment's start); the median recent slack, corrected by what playback-rate changes gained since,
  * minus the margin is the excess delay. Excess is played off by a slightly faster rate, a deficit rebuilt by a
- * slightly slower one, both within `maxRateChange` of 1; far behind (beyond `maxExcess`) it seeks.
+ * slightly slower one, both within `maxRateChange` of 1; far behind (beyond `maxExcess`) it seeks. Right after the
+ * start (once {@link START_TRIM_ARRIVALS} fragments have arrived live) it seeks the whole excess at once: playback
+ * starts where hls.js found the live edge in the burst of fragments the node holds, often a few seconds behind, and at
+ * `maxRateChange` that would take half a minute to play off, while a jump in the first seconds goes unnoticed.
  */
 export class LiveEdgeController {
   private slacks: Slack[] = [];
   private gained = 0;
+  private liveArrivals = 0;
+  private trimmed = false;
 
   /**
    * @param maxRateChange largest deviation of the playback rate from 1 (0.1: between 0.9 and 1.1).
@@ -33,10 +41,14 @@ export class LiveEdgeController {
     private readonly deadband = 0.03,
   ) {}
 
-  /** A fragment became playable with `slack` seconds of media still ahead of the playhead before it. */
-  fragment(slack: number): void {
+  /**
+   * A fragment became playable with `slack` seconds of media still ahead of the playhead before it; `live` unless it
+   * was appended in a burst right behind the previous one (fragments the node held, not the live edge).
+   */
+  fragment(slack: number, live = true): void {
     this.slacks.push({ slack, gained: this.gained });
     if (this.slacks.length > this.window) this.slacks.shift();
+    if (live) this.liveArrivals++;
   }
 
   /** Playback ran at `rate` for `seconds` of wall time. */
@@ -49,23 +61,36 @@ export class LiveEdgeController {
     this.gained += seconds;
   }
 
-  /** Forget the history (new timeline). */
+  /** Forget the history (new timeline); the next live arrivals trim the start again. */
   reset(): void {
     this.slacks = [];
+    this.liveArrivals = 0;
+    this.trimmed = false;
   }
 
-  /** Excess delay over `margin`, seconds (null before the first fragment). */
+  /**
+   * Excess delay over `margin`, seconds (null before the first fragment): the median of the recent slacks (each
+   * corrected by the catch-up since) minus the margin. The margin already covers the spread of the arrivals around
+   * the typical one, so the slack it is held against is the typical arrival's, not the latest's (which would count
+   * the jitter twice); the median also keeps one early or late fragment from moving playback.
+   */
   excess(margin: number): number | null {
     if (this.slacks.length === 0) return null;
-    let smallest = Infinity;
-    for (const s of this.slacks) smallest = Math.min(smallest, s.slack - (this.gained - s.gained));
-    return smallest - margin;
+    const corrected = this.slacks.map((s) => s.slack - (this.gained - s.gained)).sort((a, b) => a - b);
+    const middle = corrected.length >> 1;
+    const median = corrected.length % 2 === 1 ? corrected[middle] : (corrected[middle - 1] + corrected[middle]) / 2;
+    return median - margin;
   }
 
   /** The rate (and possibly a seek) that brings the slack to `margin`. */
   decide(margin: number, maxExcess: number): LiveEdgeDecision {
     const excess = this.excess(margin);
-    if (excess === null || Math.abs(excess) <= this.deadband) return { playbackRate: 1 };
+    if (excess === null) return { playbackRate: 1 };
+    if (!this.trimmed && this.liveArrivals >= START_TRIM_ARRIVALS) {
+      this.trimmed = true;
+      if (excess > this.deadband) return { playbackRate: 1, seekBy: excess };
+    }
+    if (Math.abs(excess) <= this.deadband) return { playbackRate: 1 };
     if (excess > maxExcess) return { playbackRate: 1, seekBy: excess };
     const change = Math.max(-this.maxRateChange, Math.min(this.maxRateChange, excess / 2));
     const minimal = Math.sign(change) * Math.max(Math.abs(change), 0.02);

@@ -290,7 +290,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
     if (!burst) this.margin.arrived(now, start + duration, duration);
-    this.edge.fragment(start - video.currentTime);
+    this.edge.fragment(start - video.currentTime, !burst);
   }
 
   /** The media element ran out of data while playing. */

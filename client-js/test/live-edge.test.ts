@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LiveEdgeController } from "../src/live-edge";
+import { LiveEdgeController, START_TRIM_ARRIVALS } from "../src/live-edge";
 
 describe("LiveEdgeController", () => {
   it("plays at 1x before any fragment and within the dead band", () => {
@@ -19,10 +19,19 @@ describe("LiveEdgeController", () => {
     expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1 });
   });
 
-  it("uses the smallest recent slack, so one early fragment does not pull playback into the next late one", () => {
+  it("uses the median recent slack, so one early fragment does not pull playback into the next late one", () => {
     const c = new LiveEdgeController(0.1);
-    c.fragment(0.1);
-    c.fragment(0.3);
+    c.fragment(0.1, false);
+    c.fragment(0.1, false);
+    c.fragment(0.6, false);
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1 });
+  });
+
+  it("nor one late fragment push playback back", () => {
+    const c = new LiveEdgeController(0.1);
+    c.fragment(0.12, false);
+    c.fragment(0.0, false);
+    c.fragment(0.1, false);
     expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1 });
   });
 
@@ -40,5 +49,34 @@ describe("LiveEdgeController", () => {
     expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1, seekBy: 6 });
     c.jumped(6);
     expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1 });
+  });
+
+  it("seeks the whole excess once right after the start, then trims by rate", () => {
+    const c = new LiveEdgeController(0.1);
+    for (let i = 1; i < START_TRIM_ARRIVALS; i++) {
+      c.fragment(2.1);
+      expect(c.decide(0.1, 4).seekBy).toBeUndefined();
+    }
+    c.fragment(2.1);
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1, seekBy: 2 });
+    c.jumped(2);
+    for (let i = 0; i < 4; i++) c.fragment(0.6); // the window's slacks all show 0.5 s of excess
+    // Later excess (below maxExcess) is played off by rate, not by another seek.
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1.1 });
+  });
+
+  it("does not count fragments appended in a burst towards the start-up trim", () => {
+    const c = new LiveEdgeController(0.1);
+    for (let i = 0; i < 5; i++) c.fragment(2.1, false);
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1.1 });
+  });
+
+  it("trims again after a new timeline", () => {
+    const c = new LiveEdgeController(0.1);
+    for (let i = 0; i < START_TRIM_ARRIVALS; i++) c.fragment(0.1);
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1 });
+    c.reset();
+    for (let i = 0; i < START_TRIM_ARRIVALS; i++) c.fragment(1.6);
+    expect(c.decide(0.1, 4)).toEqual({ playbackRate: 1, seekBy: 1.5 });
   });
 });

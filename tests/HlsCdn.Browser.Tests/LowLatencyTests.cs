@@ -69,8 +69,9 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
         {
             await page.GotoAsync(spectate.PageUrl.ToString());
             await WaitPlayingAsync(page);
-            // Start-up (hls.js's first append, the first catch-up) is not steady playback: count from 2 s on.
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            // Start-up (hls.js's first append, the player's seek to the live edge after three live arrivals) is not
+            // steady playback: count from 5 s on.
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
             await page.EvaluateAsync(LatencyMeter.SamplingScript);
             Volatile.Write(ref sampling, true);
             var first = await SnapshotAsync(page);

@@ -80,4 +80,5 @@ for (var i = 0; i < nodes.Count; i++)
     console.WithReference(nodes[i]).WithEnvironment($"Console__Nodes__{i}", nodes[i].Resource.Name);
 }
 
+builder.WithoutTelemetryRetries();
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using HlsCdn.AppHost.Registry;
@@ -41,6 +42,33 @@ public sealed class ModelTests
         Assert.Contains(Get("edge-us-2").Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Type == "Parent" && r.Resource.Name == "gateway-us");
         Assert.DoesNotContain(Get("edge-us-2").Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "registry");
         Assert.Equal(["publish-1", "publish-2"], Get("tester").Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_project_exports_telemetry_without_retries_so_Ctrl_C_is_not_held_by_a_stopped_dashboard()
+    {
+        await using var builder = await CaptureAsync();
+        var projects = builder.Resources.OfType<ProjectResource>().ToList();
+        Assert.NotEmpty(projects);
+        foreach (var project in projects)
+        {
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+            foreach (var callback in project.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                try
+                {
+                    await callback.Callback(context);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Callbacks that need allocated endpoints or a started app; not what this test reads.
+                }
+            }
+
+            // Aspire sets in_memory when it adds the project; the AppHost removes it afterwards (the exporter accepts
+            // no value meaning "none": unset is the only way).
+            Assert.False(context.EnvironmentVariables.ContainsKey(TelemetryResourceExtensions.OtlpRetryVariable), $"{project.Name}: {context.EnvironmentVariables.GetValueOrDefault(TelemetryResourceExtensions.OtlpRetryVariable)}");
+        }
     }
 
     [Fact]

@@ -47,18 +47,6 @@ public sealed class NodeOptions
     /// <summary>A single send to a peer that takes longer than this aborts the connection (a stalled peer).</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>
-    /// On shutdown (SIGTERM), how long the node may take to tell every peer <c>E:code=NODE_SHUTDOWN</c>, let the stream
-    /// observers (registry) remove its streams and wait for its connections to close; the host's shutdown timeout too.
-    /// </summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Comma-separated origins (<c>https://player.example.com</c>) whose browsers may open WebSocket sessions; an upgrade
-    /// with another <c>Origin</c> header gets 403. Unset: no check (browsers connect cross-origin).
-    /// </summary>
-    public string? AllowedOrigins { get; set; }
-
     /// <summary>Send <c>H</c> after this long without sending anything.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = ProtocolLimits.HeartbeatInterval;
 

@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Information, "Connections fell from {Peak} to {Count}: memory trimmed, managed heap {BeforeKiB} KiB -> {AfterKiB} KiB")]
     public static partial void MemoryTrimmed(ILogger logger, int peak, int count, long beforeKiB, long afterKiB);
+
+    [LoggerMessage(108, LogLevel.Debug, "Connection closed during its handshake: {Error}")]
+    public static partial void HandshakeAborted(ILogger logger, string error);
 }

@@ -1,0 +1,20 @@
+using HlsCdn.Node.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HlsCdn.Node.Relays;
+
+/// <summary>Adds the lookup chain and relays.</summary>
+internal static class RelayServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="RelayOptions"/> (validated at start-up), <see cref="UpstreamResolver"/> and <see cref="StreamLookupChain"/> as the <see cref="IStreamResolver"/>.</summary>
+    public static IServiceCollection AddNodeRelays(this IServiceCollection services)
+    {
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
+        services.AddSingleton<UpstreamResolver>();
+        services.TryAddSingleton<IStreamResolver, StreamLookupChain>();
+        return services;
+    }
+}

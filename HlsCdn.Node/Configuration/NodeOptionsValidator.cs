@@ -16,7 +16,7 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         OptionsValidation.Range(failures, "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)", options.MaxBinaryMessageSize, 1, 1024 * 1024 * 1024);
         OptionsValidation.Range(failures, "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)", options.FragmentBufferMaxLength, 0, 10_000);
         OptionsValidation.Range(failures, "Node:BufferMemoryLimitMB (BUFFER_MEMORY_LIMIT_MB)", options.BufferMemoryLimitMB, 1, 1024 * 1024);
-        OptionsValidation.Range(failures, "Node:SubscriberQueueLength", options.SubscriberQueueLength, 1, 10_000);
+        OptionsValidation.Range(failures, "Node:SpectatorQueueLength (formerly Node:SubscriberQueueLength)", options.SpectatorQueueLength, 1, 10_000);
         OptionsValidation.Positive(failures, "Node:SendTimeout", options.SendTimeout);
         OptionsValidation.Positive(failures, "Node:HeartbeatInterval", options.HeartbeatInterval);
         OptionsValidation.Positive(failures, "Node:IdleTimeout", options.IdleTimeout);
@@ -38,9 +38,9 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:ExternalUrl (EXTERNAL_WEBSOCKET_URL) must be an absolute ws:// or wss:// URL, got '{options.ExternalUrl}'.");
         }
 
-        if (!Enum.IsDefined(options.SlowSubscriberPolicy))
+        if (!Enum.IsDefined(options.SlowSpectatorPolicy))
         {
-            failures.Add($"Node:SlowSubscriberPolicy must be one of {string.Join(", ", Enum.GetNames<SlowSubscriberPolicy>())}.");
+            failures.Add($"Node:SlowSpectatorPolicy (formerly Node:SlowSubscriberPolicy) must be one of {string.Join(", ", Enum.GetNames<SlowSpectatorPolicy>())}.");
         }
 
         return OptionsValidation.Result(failures);

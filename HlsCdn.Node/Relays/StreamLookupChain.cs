@@ -45,12 +45,12 @@ public sealed class StreamLookupChain(
 
         var created = directory.Create(streamId);
         var relay = new StreamRelay(created, source, upstream, _options, node.Value, metrics, time, _logger);
-        created.TryAttachFeed(relay);
+        created.TryAttachSource(relay);
         var stream = _options.ShareRelays ? directory.GetOrAdd(streamId, _ => created) : created;
         if (!ReferenceEquals(stream, created))
         {
             // Another pull opened the relay first (or a publisher appeared): share that one.
-            created.End(relay, StreamEndReason.Inactive);
+            created.End(relay, LiveStreamEndReason.Inactive);
             return stream.IsEnded ? null : stream;
         }
 

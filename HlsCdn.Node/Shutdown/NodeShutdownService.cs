@@ -10,7 +10,7 @@ namespace HlsCdn.Node.Shutdown;
 
 /// <summary>
 /// Graceful shutdown (SIGTERM, host stop). In the host's <i>stopping</i> phase, before Kestrel and the other services
-/// stop: new WebSocket upgrades get 503; every stream ends with <see cref="StreamEndReason.NodeShutdown"/>
+/// stop: new WebSocket upgrades get 503; every stream ends with <see cref="LiveStreamEndReason.NodeShutdown"/>
 /// (spectators get <c>E:code=NODE_SHUTDOWN</c> and reconnect elsewhere); publishers are told <c>NODE_SHUTDOWN</c>
 /// too; sessions still in their handshake are dropped; the stream observers (registry removal) are awaited for every
 /// local stream; then the connections' close handshakes, all within <see cref="NodeShutdownOptions.ShutdownTimeout"/>.
@@ -81,7 +81,7 @@ internal sealed class NodeShutdownService(
         foreach (var stream in directory.Streams)
         {
             var local = stream.SourceKind == StreamSourceKind.Local;
-            if (stream.End(null, StreamEndReason.NodeShutdown) && local)
+            if (stream.End(null, LiveStreamEndReason.NodeShutdown) && local)
             {
                 notifications.Add(NotifyUnpublishedAsync(stream.Id, cancellationToken));
             }

@@ -40,7 +40,7 @@ internal sealed class AdmissionMiddleware
         {
             if (_lifecycle.IsStopping)
             {
-                AdmissionLog.RefusedShuttingDown(_logger, context.Connection.RemoteIpAddress?.ToString());
+                _logger.RefusedShuttingDown(context.Connection.RemoteIpAddress?.ToString());
                 _metrics.Refusals.Add(1, new KeyValuePair<string, object?>("reason", "shutdown"));
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "1";
@@ -49,7 +49,7 @@ internal sealed class AdmissionMiddleware
 
             if (_origins is not null && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin && !_origins.Contains(AddressLists.NormalizeOrigin(origin)))
             {
-                AdmissionLog.RefusedOrigin(_logger, context.Connection.RemoteIpAddress?.ToString(), origin.Length <= MaxLoggedOriginLength ? origin : origin[..MaxLoggedOriginLength]);
+                _logger.RefusedOrigin(context.Connection.RemoteIpAddress?.ToString(), origin.Length <= MaxLoggedOriginLength ? origin : origin[..MaxLoggedOriginLength]);
                 _metrics.Refusals.Add(1, new KeyValuePair<string, object?>("reason", "origin"));
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;

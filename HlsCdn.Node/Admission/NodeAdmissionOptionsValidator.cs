@@ -1,14 +1,12 @@
 using HlsCdn.Node.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Admission;
 
 /// <summary>Checks <see cref="NodeAdmissionOptions"/> at start-up: every allowed origin is a bare origin.</summary>
-internal sealed class NodeAdmissionOptionsValidator : IValidateOptions<NodeAdmissionOptions>
+internal sealed class NodeAdmissionOptionsValidator : OptionsValidator<NodeAdmissionOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NodeAdmissionOptions options)
+    protected override void Check(NodeAdmissionOptions options, List<string> failures)
     {
-        var failures = new List<string>();
         foreach (var origin in AddressLists.Split(options.AllowedOrigins))
         {
             if (origin != "null"
@@ -17,7 +15,5 @@ internal sealed class NodeAdmissionOptionsValidator : IValidateOptions<NodeAdmis
                 failures.Add($"Node:AllowedOrigins entries must be origins like https://player.example.com[:port], got '{origin}'.");
             }
         }
-
-        return OptionsValidation.Result(failures);
     }
 }

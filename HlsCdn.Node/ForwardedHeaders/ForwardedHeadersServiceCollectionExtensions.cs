@@ -1,16 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.ForwardedHeaders;
 
 /// <summary>Adds the settings of the forwarded headers from known proxies.</summary>
 internal static class ForwardedHeadersServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="NodeForwardedHeadersOptions"/>, validated at start-up.</summary>
+    /// <summary>Registers <see cref="NodeForwardedHeadersOptions"/>, validated at start-up; the middleware itself needs nothing else.</summary>
     public static IServiceCollection AddNodeForwardedHeaders(this IServiceCollection services)
     {
-        services.AddOptions<NodeForwardedHeadersOptions>().BindConfiguration(NodeForwardedHeadersOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeForwardedHeadersOptions>, NodeForwardedHeadersOptionsValidator>();
+        services.AddValidatedOptions<NodeForwardedHeadersOptions, NodeForwardedHeadersOptionsValidator>(NodeForwardedHeadersOptions.SectionName);
         return services;
     }
 }

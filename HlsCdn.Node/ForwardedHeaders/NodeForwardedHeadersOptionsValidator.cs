@@ -1,15 +1,13 @@
 using System.Net;
 using HlsCdn.Node.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.ForwardedHeaders;
 
 /// <summary>Checks <see cref="NodeForwardedHeadersOptions"/> at start-up: proxies are IP addresses, networks CIDR ranges.</summary>
-internal sealed class NodeForwardedHeadersOptionsValidator : IValidateOptions<NodeForwardedHeadersOptions>
+internal sealed class NodeForwardedHeadersOptionsValidator : OptionsValidator<NodeForwardedHeadersOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NodeForwardedHeadersOptions options)
+    protected override void Check(NodeForwardedHeadersOptions options, List<string> failures)
     {
-        var failures = new List<string>();
         foreach (var proxy in AddressLists.Split(options.KnownProxies))
         {
             if (!IPAddress.TryParse(proxy, out _))
@@ -25,7 +23,5 @@ internal sealed class NodeForwardedHeadersOptionsValidator : IValidateOptions<No
                 failures.Add($"Node:ForwardedHeaders:KnownNetworks entries must be CIDR ranges like 10.0.0.0/8, got '{network}'.");
             }
         }
-
-        return OptionsValidation.Result(failures);
     }
 }

@@ -42,7 +42,8 @@ public static class NodeEndpoints
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context)
+    // The handler and logger come from the request's services (minimal API parameter binding).
+    private static async Task HandleAsync(HttpContext context, NodeProtocolHandler handler, ILogger<NodeProtocolHandler> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -58,7 +59,6 @@ public static class NodeEndpoints
             return;
         }
 
-        var handler = context.RequestServices.GetRequiredService<NodeProtocolHandler>();
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
         var transport = context.Features.Get<WebSocketTransportFeature>()?.Transport
             ?? throw new InvalidOperationException("The WebSocket was accepted without the node's transport (WebSocketTransportMiddleware must run before UseWebSockets).");
@@ -70,7 +70,7 @@ public static class NodeEndpoints
         {
             // The peer went away (or shutdown dropped the session) while the handshake was still sending: not an error
             // of the node, and a hostile peer must not be able to fill the log with error-level entries.
-            Log.HandshakeAborted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<NodeProtocolHandler>(), ex.Message);
+            Log.HandshakeAborted(logger, ex.Message);
         }
     }
 }

@@ -48,6 +48,7 @@ public static class NodeHostingExtensions
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<ConnectionCounter>();
         services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<NodeLimitMetrics>();
         services.AddSingleton<NodeStatus>();
         services.AddSingleton<NodeProtocolHandler>();
         services.AddHostedService<ConnectionWatchdog>();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,7 @@ internal sealed class ListenerAddresses(IServer server, IConfiguration configura
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        if (server.Features.Get<IServerAddressesFeature>()?.Addresses is not { IsReadOnly: false, Count: 0 } addresses)
+        if (server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses is not { IsReadOnly: false, Count: 0 } addresses)
         {
             return Task.CompletedTask;
         }

@@ -14,10 +14,8 @@ internal static class ListenersServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddNodeListeners(this IServiceCollection services, int defaultPort)
     {
-        services.AddOptions<NodeHttpOptions>().BindConfiguration(NodeHttpOptions.SectionName).Configure(o => o.DefaultPort = defaultPort).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeHttpOptions>, NodeHttpOptionsValidator>();
-        services.AddOptions<NodeTlsOptions>().BindConfiguration(NodeTlsOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeTlsOptions>, NodeTlsOptionsValidator>();
+        services.AddValidatedOptions<NodeHttpOptions, NodeHttpOptionsValidator>(NodeHttpOptions.SectionName).Configure(o => o.DefaultPort = defaultPort);
+        services.AddValidatedOptions<NodeTlsOptions, NodeTlsOptionsValidator>(NodeTlsOptions.SectionName);
         services.AddHostedService<ListenerAddresses>();
         services.AddSingleton<TlsCertificateStore>();
         services.AddHostedService<TlsCertificateReloader>();

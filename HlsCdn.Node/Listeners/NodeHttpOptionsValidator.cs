@@ -1,12 +1,15 @@
-using Microsoft.Extensions.Options;
+using HlsCdn.Node.Configuration;
 
 namespace HlsCdn.Node.Listeners;
 
-/// <summary>Checks <see cref="NodeHttpOptions"/> at start-up.</summary>
-internal sealed class NodeHttpOptionsValidator : IValidateOptions<NodeHttpOptions>
+/// <summary>Checks <see cref="NodeHttpOptions"/> at start-up: a port, when given, is a port number.</summary>
+internal sealed class NodeHttpOptionsValidator : OptionsValidator<NodeHttpOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NodeHttpOptions options) =>
-        options.Port is < 0 or > 65535
-            ? ValidateOptionsResult.Fail($"Node:Http:Port (HTTP_PORT) must be a port number 0-65535, got '{options.Port}'.")
-            : ValidateOptionsResult.Success;
+    protected override void Check(NodeHttpOptions options, List<string> failures)
+    {
+        if (options.Port is { } port && port is < 0 or > 65535)
+        {
+            failures.Add($"Node:Http:Port (HTTP_PORT) must be a port number 0-65535, got '{port}'.");
+        }
+    }
 }

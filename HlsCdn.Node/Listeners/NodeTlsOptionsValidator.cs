@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HlsCdn.Node.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Listeners;
 
@@ -10,17 +9,17 @@ namespace HlsCdn.Node.Listeners;
 /// Checks <see cref="NodeTlsOptions"/> at start-up; with TLS enabled, that the certificate and key files are readable
 /// and are a certificate with its private key. Every message names the setting and its original variable.
 /// </summary>
-internal sealed class NodeTlsOptionsValidator : IValidateOptions<NodeTlsOptions>
+internal sealed class NodeTlsOptionsValidator : OptionsValidator<NodeTlsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NodeTlsOptions options)
+    protected override void Check(NodeTlsOptions options, List<string> failures)
     {
-        var failures = new List<string>();
         OptionsValidation.Range(failures, "Node:Tls:Port (TLS_PORT)", options.Port, 0, 65535);
-        OptionsValidation.Range(failures, "Node:Tls:CheckReloadSeconds (TLS_CHECK_RELOAD_SECONDS)", options.CheckReloadSeconds, 1, 86_400);
         if (!string.IsNullOrWhiteSpace(options.BindAddress) && options.BindAddress is not ("*" or "0.0.0.0") && !IPAddress.TryParse(options.BindAddress, out _))
         {
             failures.Add($"Node:Tls:BindAddress (TLS_BIND_ADDRESS) must be an IP address, got '{options.BindAddress}'.");
         }
+
+        OptionsValidation.Range(failures, "Node:Tls:CheckReloadSeconds (TLS_CHECK_RELOAD_SECONDS)", options.CheckReloadSeconds, 1, 86_400);
 
         if (options.Enabled)
         {
@@ -42,8 +41,6 @@ internal sealed class NodeTlsOptionsValidator : IValidateOptions<NodeTlsOptions>
                 }
             }
         }
-
-        return OptionsValidation.Result(failures);
     }
 
     private static bool Readable(List<string> failures, string setting, string? path)

@@ -8,14 +8,13 @@ internal sealed class TlsCertificateReloader(TlsCertificateStore store, IOptions
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
-        if (!o.Enabled)
+        if (!options.Value.Enabled)
         {
             return;
         }
 
         _ = store.Current;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.CheckReloadSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckReloadSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

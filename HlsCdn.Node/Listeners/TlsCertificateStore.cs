@@ -52,7 +52,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                TlsLog.CertificateReloadFailed(logger, ex.Message);
+                logger.CertificateReloadFailed(ex.Message);
                 return false;
             }
 
@@ -70,7 +70,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
             }
             catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                TlsLog.CertificateReloadFailed(logger, ex.Message);
+                logger.CertificateReloadFailed(ex.Message);
                 return false;
             }
         }
@@ -93,7 +93,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
         }
 
         // The old certificate is not disposed: a handshake under way may still use it.
-        TlsLog.CertificateLoaded(logger, certificate.Subject, certificate.Thumbprint, certificate.NotAfter.ToUniversalTime());
+        logger.CertificateLoaded(certificate.Subject, certificate.Thumbprint, certificate.NotAfter.ToUniversalTime());
         return certificate;
     }
 }

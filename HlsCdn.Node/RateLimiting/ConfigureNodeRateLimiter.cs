@@ -64,7 +64,7 @@ internal sealed class ConfigureNodeRateLimiter(IOptions<NodeRateLimitOptions> li
         {
             var kind = context.HttpContext.WebSockets.IsWebSocketRequest ? "websocket" : "http";
             metrics.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("kind", kind));
-            RateLimitingLog.RateLimited(logger, kind, context.HttpContext.Connection.RemoteIpAddress?.ToString());
+            logger.RateLimited(kind, context.HttpContext.Connection.RemoteIpAddress?.ToString());
             return ValueTask.CompletedTask;
         };
     }

@@ -1,8 +1,6 @@
-using HlsCdn.Node.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.RateLimiting;
@@ -13,11 +11,9 @@ internal static class RateLimitingServiceCollectionExtensions
     /// <summary>Registers <see cref="NodeRateLimitOptions"/> (validated at start-up), the rate limiter and <see cref="ConfigureNodeRateLimiter"/>.</summary>
     public static IServiceCollection AddNodeRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<NodeRateLimitOptions>().BindConfiguration(NodeRateLimitOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeRateLimitOptions>, NodeRateLimitOptionsValidator>();
-        services.TryAddSingleton<NodeLimitMetrics>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureNodeRateLimiter>();
+        services.AddValidatedOptions<NodeRateLimitOptions, NodeRateLimitOptionsValidator>(NodeRateLimitOptions.SectionName);
         return services;
     }
 }

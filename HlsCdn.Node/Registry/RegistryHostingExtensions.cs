@@ -25,11 +25,8 @@ public static class RegistryHostingExtensions
     public static bool AddPublishRegistry(this WebApplicationBuilder builder, bool announce)
     {
         var services = builder.Services;
-        services.AddOptions<RegistryOptions>()
-            .BindConfiguration(RegistryOptions.SectionName)
-            .PostConfigure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString(options.ConnectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>();
+        services.AddValidatedOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString(options.ConnectionName));
 
         // Whether the registry is on decides which services exist, so it is decided here, from its switches alone;
         // every setting itself is read from the validated RegistryOptions when the services are created.

@@ -1,14 +1,12 @@
 using HlsCdn.Node.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Registry;
 
 /// <summary>Checks <see cref="RegistryOptions"/> at start-up; every message names the setting and its original variable.</summary>
-internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOptions>
+internal sealed class RegistryOptionsValidator : OptionsValidator<RegistryOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RegistryOptions options)
+    protected override void Check(RegistryOptions options, List<string> failures)
     {
-        var failures = new List<string>();
         if (options.RefreshIntervalSeconds is < 1 or > 86_400)
         {
             failures.Add($"Node:Registry:RefreshIntervalSeconds (PUB_REG_REFRESH_INTERVAL_SECONDS) must be between 1 and 86400, got {options.RefreshIntervalSeconds}.");
@@ -28,7 +26,5 @@ internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOption
         {
             failures.Add($"Node:Registry:Enabled (PUB_REG_REDIS_ENABLED) is on, but neither ConnectionStrings:{options.ConnectionName} nor Node:Registry:Host (PUB_REG_REDIS_HOST) is set.");
         }
-
-        return OptionsValidation.Result(failures);
     }
 }

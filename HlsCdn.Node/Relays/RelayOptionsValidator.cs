@@ -1,14 +1,12 @@
 using HlsCdn.Node.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Relays;
 
 /// <summary>Checks <see cref="RelayOptions"/> at start-up; every message names the setting and its original variable.</summary>
-internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
+internal sealed class RelayOptionsValidator : OptionsValidator<RelayOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RelayOptions options)
+    protected override void Check(RelayOptions options, List<string> failures)
     {
-        var failures = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.UpstreamUrl)
             && (!Uri.TryCreate(options.UpstreamUrl, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss")))
         {
@@ -23,6 +21,5 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         OptionsValidation.Positive(failures, "Node:Relay:InactivityTimeout", options.InactivityTimeout);
         OptionsValidation.Positive(failures, "Node:Relay:FailoverGracePeriod", options.FailoverGracePeriod);
         OptionsValidation.Positive(failures, "Node:Relay:FailoverRetryInterval", options.FailoverRetryInterval);
-        return OptionsValidation.Result(failures);
     }
 }

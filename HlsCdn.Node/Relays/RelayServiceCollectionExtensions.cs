@@ -1,7 +1,6 @@
 using HlsCdn.Node.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Relays;
 
@@ -11,10 +10,9 @@ internal static class RelayServiceCollectionExtensions
     /// <summary>Registers <see cref="RelayOptions"/> (validated at start-up), <see cref="UpstreamResolver"/> and <see cref="StreamLookupChain"/> as the <see cref="IStreamResolver"/>.</summary>
     public static IServiceCollection AddNodeRelays(this IServiceCollection services)
     {
-        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
-        services.AddSingleton<UpstreamResolver>();
         services.TryAddSingleton<IStreamResolver, StreamLookupChain>();
+        services.AddSingleton<UpstreamResolver>();
+        services.AddValidatedOptions<RelayOptions, RelayOptionsValidator>(RelayOptions.SectionName);
         return services;
     }
 }

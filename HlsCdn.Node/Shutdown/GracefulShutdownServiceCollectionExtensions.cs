@@ -13,10 +13,9 @@ internal static class GracefulShutdownServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddNodeGracefulShutdown(this IServiceCollection services)
     {
-        services.AddOptions<NodeShutdownOptions>().BindConfiguration(NodeShutdownOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeShutdownOptions>, NodeShutdownOptionsValidator>();
         services.AddSingleton<NodeLifecycle>();
         services.AddHostedService<NodeShutdownService>();
+        services.AddValidatedOptions<NodeShutdownOptions, NodeShutdownOptionsValidator>(NodeShutdownOptions.SectionName);
         services.AddOptions<HostOptions>().Configure<IOptions<NodeShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.ShutdownTimeout);
         return services;
     }

@@ -42,7 +42,7 @@ internal sealed class NodeShutdownService(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
         var started = Stopwatch.GetTimestamp();
-        ShutdownLog.ShutdownStarted(logger, directory.Count, tracker.Connections.Count, timeout);
+        logger.ShutdownStarted(directory.Count, tracker.Connections.Count, timeout);
 
         var notifications = new List<Task>();
         try
@@ -68,7 +68,7 @@ internal sealed class NodeShutdownService(
             // Out of time: Kestrel aborts what is left.
         }
 
-        ShutdownLog.ShutdownDrained(logger, Stopwatch.GetElapsedTime(started), tracker.Connections.Count);
+        logger.ShutdownDrained(Stopwatch.GetElapsedTime(started), tracker.Connections.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -115,7 +115,7 @@ internal sealed class NodeShutdownService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                ShutdownLog.ShutdownObserverFailed(logger, observer.GetType().Name, streamId, ex.Message);
+                logger.ShutdownObserverFailed(observer.GetType().Name, streamId, ex.Message);
             }
         }
     }

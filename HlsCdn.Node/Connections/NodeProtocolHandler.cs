@@ -219,13 +219,13 @@ internal sealed class NodeProtocolHandler
         activity?.SetTag("hlscdn.stream", streamId);
         var stream = await _resolver.ResolveAsync(streamId, onlySource, aborted).ConfigureAwait(false);
 
-        // Subscribe before OK, with no await in between: the queue holds the initial fragments until the writer
+        // Join before OK, with no await in between: the queue holds the initial fragments until the writer
         // starts, and a relay just opened for this spectator never sees a moment without spectators.
         var spectator = new SpectatorSession(connection, _options, _metrics, _logger);
-        var subscribed = stream is not null && stream.TryAddSpectator(spectator, maxInitial);
+        var joined = stream is not null && stream.TryAddSpectator(spectator, maxInitial);
         await connection.SendAsync(OkFrame).ConfigureAwait(false);
         connection.Establish(spectator.Outbox);
-        if (!subscribed || stream is null)
+        if (!joined || stream is null)
         {
             Log.StreamNotFound(_logger, streamId, connection.Id);
             spectator.Outbox.CloseStream();

@@ -45,7 +45,7 @@ internal sealed class SpectatorSession : IStreamSpectator
     /// <inheritdoc />
     public long BytesSent => _outbox.BytesSent;
 
-    /// <summary>The stream spectated, once subscribed (for logs and drop counts).</summary>
+    /// <summary>The stream spectated, once joined (for logs and drop counts).</summary>
     public LiveStream? Stream
     {
         get => Volatile.Read(ref _stream);

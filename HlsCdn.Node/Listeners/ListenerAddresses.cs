@@ -94,7 +94,7 @@ internal sealed class ListenerAddresses(IServer server, IConfiguration configura
     // Node:Http:Port's address, or the default one when no address is configured anywhere; null: ASP.NET Core's settings apply.
     private string? Chosen(NodeHttpOptions http)
     {
-        if (http.Port is { } port)
+        if (http.PortNumber is { } port)
         {
             return $"http://{Host(http.BindAddress)}:{port}";
         }

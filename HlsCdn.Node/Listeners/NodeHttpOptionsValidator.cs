@@ -7,9 +7,9 @@ internal sealed class NodeHttpOptionsValidator : OptionsValidator<NodeHttpOption
 {
     protected override void Check(NodeHttpOptions options, List<string> failures)
     {
-        if (options.Port is { } port && port is < 0 or > 65535)
+        if (!string.IsNullOrWhiteSpace(options.Port) && (!int.TryParse(options.Port, out var port) || port is < 0 or > 65535))
         {
-            failures.Add($"Node:Http:Port (HTTP_PORT) must be a port number 0-65535, got '{port}'.");
+            failures.Add($"Node:Http:Port (HTTP_PORT) must be a port number 0-65535, got '{options.Port}'.");
         }
     }
 }

@@ -1,4 +1,3 @@
-using HlsCdn.Node.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,7 @@ internal static class ValidatedOptionsServiceCollectionExtensions
     /// </summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
         where TOptions : class
-        where TValidator : OptionsValidator<TOptions>
+        where TValidator : class, IValidateOptions<TOptions>
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
         return services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateOnStart();

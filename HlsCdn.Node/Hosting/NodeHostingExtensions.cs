@@ -29,18 +29,14 @@ public static class NodeHostingExtensions
     {
         builder.Configuration.AddOriginalEnvironmentVariables();
         var services = builder.Services;
-        services.AddOptions<NodeOptions>()
-            .BindConfiguration(NodeOptions.SectionName)
-            .Configure(o =>
+        services.AddValidatedOptions<NodeOptions, NodeOptionsValidator>(NodeOptions.SectionName).Configure(o =>
+        {
+            o.Role = role;
+            if (role == NodeRole.Edge)
             {
-                o.Role = role;
-                if (role == NodeRole.Edge)
-                {
-                    o.PushAllowed = false;
-                }
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+                o.PushAllowed = false;
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BufferMemoryBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.BufferMemoryLimitBytes));
         services.AddSingleton<StreamDirectory>();

@@ -28,8 +28,9 @@ public static class RegistryHostingExtensions
         services.AddValidatedOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString(options.ConnectionName));
 
-        // Whether the registry is on decides which services exist, so it is decided here, from its switches alone;
-        // every setting itself is read from the validated RegistryOptions when the services are created.
+        // Whether the registry is on decides which services exist, so it is decided here, from its switches alone (and
+        // Aspire's client takes its connection string at registration); every other setting is read from the validated
+        // RegistryOptions when the services are created.
         var section = builder.Configuration.GetSection(RegistryOptions.SectionName);
         var connectionName = section[nameof(RegistryOptions.ConnectionName)] ?? new RegistryOptions().ConnectionName;
         var connectionString = section[nameof(RegistryOptions.ConnectionString)] ?? builder.Configuration.GetConnectionString(connectionName);

@@ -27,16 +27,16 @@ internal static partial class Log
     public static partial void FragmentSendFailed(ILogger logger, string streamId, string url, string reason);
 
     [LoggerMessage(10, LogLevel.Information, "Pulling {StreamId} from {Url}")]
-    public static partial void SubscriberConnected(ILogger logger, string streamId, string url);
+    public static partial void SpectatorConnected(ILogger logger, string streamId, string url);
 
     [LoggerMessage(11, LogLevel.Warning, "Pulling {StreamId}: connection to {Url} lost: {Reason}")]
-    public static partial void SubscriberConnectionLost(ILogger logger, string streamId, string url, string reason);
+    public static partial void SpectatorConnectionLost(ILogger logger, string streamId, string url, string reason);
 
     [LoggerMessage(12, LogLevel.Information, "Pulling {StreamId}: stream ended")]
-    public static partial void SubscriberStreamEnded(ILogger logger, string streamId);
+    public static partial void SpectatorStreamEnded(ILogger logger, string streamId);
 
     [LoggerMessage(13, LogLevel.Warning, "Pulling {StreamId}: error {Code} {Reason}")]
-    public static partial void SubscriberError(ILogger logger, string streamId, string code, string reason);
+    public static partial void SpectatorError(ILogger logger, string streamId, string code, string reason);
 
     [LoggerMessage(14, LogLevel.Debug, "Ignoring unexpected {Type} message")]
     public static partial void IgnoredMessage(ILogger logger, string type);

@@ -1,6 +1,6 @@
 namespace HlsCdn.Client;
 
-/// <summary>The state of a <see cref="StreamPublisher"/>'s or <see cref="StreamSubscriber"/>'s connection.</summary>
+/// <summary>The state of a <see cref="StreamPublisher"/>'s or <see cref="StreamSpectator"/>'s connection.</summary>
 public enum StreamConnectionState
 {
     /// <summary>Not connected yet.</summary>
@@ -43,26 +43,7 @@ public sealed class StreamConnectionStateChangedEventArgs : EventArgs
     public Exception? Error { get; }
 }
 
-/// <summary>Why a <see cref="StreamSubscriber"/>'s enumeration ended.</summary>
-public enum StreamEndReason
-{
-    /// <summary>It has not ended.</summary>
-    None,
-
-    /// <summary>The node sent <c>CLOSE</c>: the stream ended (or does not exist).</summary>
-    StreamClosed,
-
-    /// <summary>An <c>E</c> message or a protocol violation ended it.</summary>
-    ProtocolError,
-
-    /// <summary>The connection dropped and was not (or could no longer be) re-established.</summary>
-    ConnectionLost,
-
-    /// <summary>The caller cancelled or disposed.</summary>
-    Cancelled,
-}
-
 /// <summary>A fragment (one MPEG-TS HLS segment) received from the node.</summary>
-/// <param name="Data">The fragment's bytes; the array is the consumer's own (not reused by the subscriber).</param>
+/// <param name="Data">The fragment's bytes; the array is the consumer's own (not reused by the spectator).</param>
 /// <param name="Duration">The duration announced by the <c>F</c> message.</param>
 public readonly record struct ReceivedFragment(ReadOnlyMemory<byte> Data, TimeSpan Duration);

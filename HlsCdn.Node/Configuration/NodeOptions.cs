@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using HlsCdn.Protocol;
 
 namespace HlsCdn.Node.Configuration;
@@ -38,26 +39,35 @@ public sealed class NodeOptions
     /// <summary>The cap on all stream buffers together, in MiB [BUFFER_MEMORY_LIMIT_MB].</summary>
     public int BufferMemoryLimitMB { get; set; } = 1024;
 
-    /// <summary>How many fragments may wait for one spectator before the slow-subscriber policy applies.</summary>
-    public int SubscriberQueueLength { get; set; } = 16;
+    /// <summary>The former name of <see cref="SpectatorQueueLength"/>: the key <c>Node:SubscriberQueueLength</c> is still read (the new key wins).</summary>
+    [Obsolete("Renamed to SpectatorQueueLength; kept so that the configuration key Node:SubscriberQueueLength still binds.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int SubscriberQueueLength
+    {
+        get => SpectatorQueueLength;
+        set => SpectatorQueueLength = value;
+    }
 
-    /// <summary>What happens to a spectator whose queue is full.</summary>
-    public SlowSubscriberPolicy SlowSubscriberPolicy { get; set; } = SlowSubscriberPolicy.DropOldest;
+    /// <summary>The former name of <see cref="SlowSpectatorPolicy"/>: the key <c>Node:SlowSubscriberPolicy</c> is still read (the new key wins).</summary>
+    [Obsolete("Renamed to SlowSpectatorPolicy; kept so that the configuration key Node:SlowSubscriberPolicy still binds.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public SlowSpectatorPolicy SlowSubscriberPolicy
+    {
+        get => SlowSpectatorPolicy;
+        set => SlowSpectatorPolicy = value;
+    }
+
+    // The two former names above are declared before the new ones: the binder sets properties in declaration order,
+    // so when both keys are given the new one is applied last and wins.
+
+    /// <summary>How many fragments may wait for one spectator before the slow-spectator policy applies (formerly <c>Node:SubscriberQueueLength</c>).</summary>
+    public int SpectatorQueueLength { get; set; } = 16;
+
+    /// <summary>What happens to a spectator whose queue is full (formerly <c>Node:SlowSubscriberPolicy</c>).</summary>
+    public SlowSpectatorPolicy SlowSpectatorPolicy { get; set; } = SlowSpectatorPolicy.DropOldest;
 
     /// <summary>A single send to a peer that takes longer than this aborts the connection (a stalled peer).</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// On shutdown (SIGTERM), how long the node may take to tell every peer <c>E:code=NODE_SHUTDOWN</c>, let the stream
-    /// observers (registry) remove its streams and wait for its connections to close; the host's shutdown timeout too.
-    /// </summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Comma-separated origins (<c>https://player.example.com</c>) whose browsers may open WebSocket sessions; an upgrade
-    /// with another <c>Origin</c> header gets 403. Unset: no check (browsers connect cross-origin).
-    /// </summary>
-    public string? AllowedOrigins { get; set; }
 
     /// <summary>Send <c>H</c> after this long without sending anything.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = ProtocolLimits.HeartbeatInterval;

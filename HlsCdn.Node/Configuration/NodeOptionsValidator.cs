@@ -13,15 +13,15 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:WebSocketPath (WEBSOCKET_PREFIX) must start with '/', got '{options.WebSocketPath}'.");
         }
 
-        Range(failures, "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)", options.MaxBinaryMessageSize, 1, 1024 * 1024 * 1024);
-        Range(failures, "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)", options.FragmentBufferMaxLength, 0, 10_000);
-        Range(failures, "Node:BufferMemoryLimitMB (BUFFER_MEMORY_LIMIT_MB)", options.BufferMemoryLimitMB, 1, 1024 * 1024);
-        Range(failures, "Node:SubscriberQueueLength", options.SubscriberQueueLength, 1, 10_000);
-        Positive(failures, "Node:SendTimeout", options.SendTimeout);
-        Positive(failures, "Node:HeartbeatInterval", options.HeartbeatInterval);
-        Positive(failures, "Node:IdleTimeout", options.IdleTimeout);
-        Positive(failures, "Node:FirstMessageTimeout", options.FirstMessageTimeout);
-        Positive(failures, "Node:RelayTokenLifetime", options.RelayTokenLifetime);
+        OptionsValidation.Range(failures, "Node:MaxBinaryMessageSize (MAX_BINARY_MESSAGE_SIZE)", options.MaxBinaryMessageSize, 1, 1024 * 1024 * 1024);
+        OptionsValidation.Range(failures, "Node:FragmentBufferMaxLength (FRAGMENT_BUFFER_MAX_LENGTH)", options.FragmentBufferMaxLength, 0, 10_000);
+        OptionsValidation.Range(failures, "Node:BufferMemoryLimitMB (BUFFER_MEMORY_LIMIT_MB)", options.BufferMemoryLimitMB, 1, 1024 * 1024);
+        OptionsValidation.Range(failures, "Node:SpectatorQueueLength (formerly Node:SubscriberQueueLength)", options.SpectatorQueueLength, 1, 10_000);
+        OptionsValidation.Positive(failures, "Node:SendTimeout", options.SendTimeout);
+        OptionsValidation.Positive(failures, "Node:HeartbeatInterval", options.HeartbeatInterval);
+        OptionsValidation.Positive(failures, "Node:IdleTimeout", options.IdleTimeout);
+        OptionsValidation.Positive(failures, "Node:FirstMessageTimeout", options.FirstMessageTimeout);
+        OptionsValidation.Positive(failures, "Node:RelayTokenLifetime", options.RelayTokenLifetime);
         if (options.TokenClockSkew < TimeSpan.Zero)
         {
             failures.Add($"Node:TokenClockSkew must not be negative, got {options.TokenClockSkew}.");
@@ -38,27 +38,11 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             failures.Add($"Node:ExternalUrl (EXTERNAL_WEBSOCKET_URL) must be an absolute ws:// or wss:// URL, got '{options.ExternalUrl}'.");
         }
 
-        if (!Enum.IsDefined(options.SlowSubscriberPolicy))
+        if (!Enum.IsDefined(options.SlowSpectatorPolicy))
         {
-            failures.Add($"Node:SlowSubscriberPolicy must be one of {string.Join(", ", Enum.GetNames<SlowSubscriberPolicy>())}.");
+            failures.Add($"Node:SlowSpectatorPolicy (formerly Node:SlowSubscriberPolicy) must be one of {string.Join(", ", Enum.GetNames<SlowSpectatorPolicy>())}.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    internal static void Range(List<string> failures, string setting, long value, long min, long max)
-    {
-        if (value < min || value > max)
-        {
-            failures.Add($"{setting} must be between {min} and {max}, got {value}.");
-        }
-    }
-
-    internal static void Positive(List<string> failures, string setting, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{setting} must be positive, got {value}.");
-        }
+        return OptionsValidation.Result(failures);
     }
 }

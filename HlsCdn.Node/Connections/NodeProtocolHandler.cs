@@ -176,7 +176,7 @@ internal sealed class NodeProtocolHandler
         }
         finally
         {
-            var reason = closedByPublisher ? StreamEndReason.Closed : StreamEndReason.SourceLost;
+            var reason = closedByPublisher ? LiveStreamEndReason.Closed : LiveStreamEndReason.SourceLost;
             if (stream.End(publisher, reason))
             {
                 Log.StreamEnded(_logger, streamId, reason.ToString());
@@ -219,13 +219,13 @@ internal sealed class NodeProtocolHandler
         activity?.SetTag("hlscdn.stream", streamId);
         var stream = await _resolver.ResolveAsync(streamId, onlySource, aborted).ConfigureAwait(false);
 
-        // Subscribe before OK, with no await in between: the queue holds the initial fragments until the writer
-        // starts, and a relay just opened for this spectator never sees a moment without subscribers.
+        // Join before OK, with no await in between: the queue holds the initial fragments until the writer
+        // starts, and a relay just opened for this spectator never sees a moment without spectators.
         var spectator = new SpectatorSession(connection, _options, _metrics, _logger);
-        var subscribed = stream is not null && stream.TryAddSubscriber(spectator, maxInitial);
+        var joined = stream is not null && stream.TryAddSpectator(spectator, maxInitial);
         await connection.SendAsync(OkFrame).ConfigureAwait(false);
         connection.Establish(spectator.Outbox);
-        if (!subscribed || stream is null)
+        if (!joined || stream is null)
         {
             Log.StreamNotFound(_logger, streamId, connection.Id);
             spectator.Outbox.CloseStream();
@@ -235,7 +235,7 @@ internal sealed class NodeProtocolHandler
         }
 
         spectator.Stream = stream;
-        _metrics.Subscribers.Add(1);
+        _metrics.Spectators.Add(1);
         Log.SpectatorJoined(_logger, connection.Id, streamId, maxInitial);
         try
         {
@@ -243,11 +243,11 @@ internal sealed class NodeProtocolHandler
         }
         finally
         {
-            stream.RemoveSubscriber(spectator);
-            _metrics.Subscribers.Add(-1);
+            stream.RemoveSpectator(spectator);
+            _metrics.Spectators.Add(-1);
             if (spectator.Dropped > 0)
             {
-                Log.SlowSubscriberSummary(_logger, connection.Id, streamId, spectator.Dropped);
+                Log.SlowSpectatorSummary(_logger, connection.Id, streamId, spectator.Dropped);
             }
 
             await connection.CompleteAsync().ConfigureAwait(false);

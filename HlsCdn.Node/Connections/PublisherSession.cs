@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace HlsCdn.Node.Connections;
 
 /// <summary>
-/// Serves one publisher: as its stream's feed it reads <c>F</c> + binary pairs until <c>CLOSE</c> and publishes each
+/// Serves one publisher: as its stream's source it reads <c>F</c> + binary pairs until <c>CLOSE</c> and publishes each
 /// fragment to the stream; taken over by a new publisher, it is told <c>PUSH_ERROR</c>. Its outbox carries only
 /// heartbeats and the last message.
 /// </summary>
-internal sealed class PublisherSession : IStreamFeed
+internal sealed class PublisherSession : IStreamSource
 {
     // A publisher is sent heartbeats and one last message, nothing else.
     private const int OutboxCapacity = 4;

@@ -12,7 +12,7 @@ namespace HlsCdn.Node.Connections;
 /// policy when that queue is full (so neither the publisher nor other spectators ever wait for it), the counts of what
 /// it was sent and dropped (its own; the stream sums them when asked), and its read loop (heartbeats, CLOSE).
 /// </summary>
-internal sealed class SpectatorSession : IStreamSubscriber
+internal sealed class SpectatorSession : IStreamSpectator
 {
     private readonly NodeConnection _connection;
     private readonly NodeOptions _options;
@@ -29,8 +29,8 @@ internal sealed class SpectatorSession : IStreamSubscriber
         _options = options;
         _metrics = metrics;
         _logger = logger;
-        var capacity = Math.Max(options.SubscriberQueueLength, options.FragmentBufferMaxLength + 1);
-        _outbox = new ConnectionOutbox(connection, capacity, options.SlowSubscriberPolicy == SlowSubscriberPolicy.DropOldest, OnDropped, logger);
+        var capacity = Math.Max(options.SpectatorQueueLength, options.FragmentBufferMaxLength + 1);
+        _outbox = new ConnectionOutbox(connection, capacity, options.SlowSpectatorPolicy == SlowSpectatorPolicy.DropOldest, OnDropped, logger);
     }
 
     /// <summary>The connection's writer.</summary>
@@ -45,7 +45,7 @@ internal sealed class SpectatorSession : IStreamSubscriber
     /// <inheritdoc />
     public long BytesSent => _outbox.BytesSent;
 
-    /// <summary>The stream spectated, once subscribed (for logs and drop counts).</summary>
+    /// <summary>The stream spectated, once joined (for logs and drop counts).</summary>
     public LiveStream? Stream
     {
         get => Volatile.Read(ref _stream);
@@ -61,18 +61,18 @@ internal sealed class SpectatorSession : IStreamSubscriber
         }
 
         // Only reached with policy Disconnect (DropOldest always accepts), or when the connection is finishing.
-        if (!_outbox.IsFinishing && _options.SlowSubscriberPolicy == SlowSubscriberPolicy.Disconnect)
+        if (!_outbox.IsFinishing && _options.SlowSpectatorPolicy == SlowSpectatorPolicy.Disconnect)
         {
-            Log.SlowSubscriberDisconnected(_logger, _connection.Id, Stream?.Id ?? "?");
+            Log.SlowSpectatorDisconnected(_logger, _connection.Id, Stream?.Id ?? "?");
             _metrics.SlowDisconnects.Add(1);
             _outbox.Fail(ErrorCodes.SlowSubscriber, "spectator could not keep up with the stream");
         }
     }
 
     /// <inheritdoc />
-    public void OnStreamEnded(StreamEndReason reason)
+    public void OnStreamEnded(LiveStreamEndReason reason)
     {
-        if (reason == StreamEndReason.NodeShutdown)
+        if (reason == LiveStreamEndReason.NodeShutdown)
         {
             _outbox.Fail(ErrorCodes.NodeShutdown, "node is shutting down; reconnect", discardQueued: false);
         }
@@ -121,7 +121,7 @@ internal sealed class SpectatorSession : IStreamSubscriber
         _metrics.Drops.Add(1);
         if (Interlocked.Exchange(ref _slowLogged, 1) == 0)
         {
-            Log.SlowSubscriberDropping(_logger, _connection.Id, Stream?.Id ?? "?");
+            Log.SlowSpectatorDropping(_logger, _connection.Id, Stream?.Id ?? "?");
         }
     }
 }

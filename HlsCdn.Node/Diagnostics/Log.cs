@@ -29,14 +29,14 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "Connection {ConnectionId} refused: {Code} {Reason}")]
     public static partial void ConnectionRefused(ILogger logger, long connectionId, string code, string reason);
 
-    [LoggerMessage(9, LogLevel.Warning, "Subscriber connection {ConnectionId} on stream {StreamId} is too slow; dropping its oldest queued fragments (policy DropOldest)")]
-    public static partial void SlowSubscriberDropping(ILogger logger, long connectionId, string streamId);
+    [LoggerMessage(9, LogLevel.Warning, "Spectator connection {ConnectionId} on stream {StreamId} is too slow; dropping its oldest queued fragments (policy DropOldest)")]
+    public static partial void SlowSpectatorDropping(ILogger logger, long connectionId, string streamId);
 
-    [LoggerMessage(10, LogLevel.Warning, "Subscriber connection {ConnectionId} on stream {StreamId} is too slow; disconnecting it (policy Disconnect)")]
-    public static partial void SlowSubscriberDisconnected(ILogger logger, long connectionId, string streamId);
+    [LoggerMessage(10, LogLevel.Warning, "Spectator connection {ConnectionId} on stream {StreamId} is too slow; disconnecting it (policy Disconnect)")]
+    public static partial void SlowSpectatorDisconnected(ILogger logger, long connectionId, string streamId);
 
-    [LoggerMessage(11, LogLevel.Information, "Subscriber connection {ConnectionId} on stream {StreamId} left; {Dropped} fragments were dropped for it")]
-    public static partial void SlowSubscriberSummary(ILogger logger, long connectionId, string streamId, long dropped);
+    [LoggerMessage(11, LogLevel.Information, "Spectator connection {ConnectionId} on stream {StreamId} left; {Dropped} fragments were dropped for it")]
+    public static partial void SlowSpectatorSummary(ILogger logger, long connectionId, string streamId, long dropped);
 
     [LoggerMessage(12, LogLevel.Debug, "Connection {ConnectionId} aborted: {Reason}")]
     public static partial void ConnectionAborted(ILogger logger, long connectionId, string reason);
@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Information, "Connections fell from {Peak} to {Count}: memory trimmed, managed heap {BeforeKiB} KiB -> {AfterKiB} KiB")]
     public static partial void MemoryTrimmed(ILogger logger, int peak, int count, long beforeKiB, long afterKiB);
+
+    [LoggerMessage(108, LogLevel.Debug, "Connection closed during its handshake: {Error}")]
+    public static partial void HandshakeAborted(ILogger logger, string error);
 }

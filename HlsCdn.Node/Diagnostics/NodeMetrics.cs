@@ -19,7 +19,8 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("hlscdn.streams", () => CountStreams(streams), "{stream}", "Streams carried by this node, by source kind.");
         _meter.CreateObservableUpDownCounter("hlscdn.connections", () => connections.Current, "{connection}", "Open WebSocket connections.");
         _meter.CreateObservableGauge("hlscdn.buffer.used", () => streams.Budget.UsedBytes, "By", "Bytes held in stream buffers.");
-        Subscribers = _meter.CreateUpDownCounter<long>("hlscdn.subscribers", "{subscriber}", "Spectators (and relays) subscribed to streams.");
+        // Instrument names, units and descriptions are unchanged (dashboards and alerts use them).
+        Spectators = _meter.CreateUpDownCounter<long>("hlscdn.subscribers", "{subscriber}", "Spectators (and relays) subscribed to streams.");
         FragmentsIn = _meter.CreateCounter<long>("hlscdn.fragments.received", "{fragment}", "Fragments received from publishers and relays.");
         BytesIn = _meter.CreateCounter<long>("hlscdn.bytes.received", "By", "Fragment bytes received.");
         Drops = _meter.CreateCounter<long>("hlscdn.fragments.dropped", "{fragment}", "Fragments a slow subscriber did not get (policy DropOldest).");
@@ -32,7 +33,7 @@ public sealed class NodeMetrics : IDisposable
         RegistryLookups = _meter.CreateHistogram<double>("hlscdn.registry.lookup.duration", "s", "Publish registry lookup latency, by result.");
     }
 
-    public UpDownCounter<long> Subscribers { get; }
+    public UpDownCounter<long> Spectators { get; }
 
     public Counter<long> FragmentsIn { get; }
 

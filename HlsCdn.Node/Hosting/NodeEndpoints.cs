@@ -1,7 +1,10 @@
 using System.Net.WebSockets;
+using HlsCdn.Node.Admission;
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Connections;
 using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.ForwardedHeaders;
+using HlsCdn.Node.RateLimiting;
 using HlsCdn.Node.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +27,9 @@ public static class NodeEndpoints
         var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
         app.UseMiddleware<WebSocketTransportMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.UseHlsCdnNodeGuards();
+        app.UseNodeForwardedHeaders();
+        app.UseNodeAdmission();
+        app.UseNodeRateLimiting();
         var prefix = options.WebSocketPath.TrimEnd('/');
         app.Map(prefix + "/{**rest}", HandleAsync).WithDisplayName("HlsCdn WebSocket");
         if (prefix.Length > 0)
@@ -37,7 +42,8 @@ public static class NodeEndpoints
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context)
+    // The handler and logger come from the request's services (minimal API parameter binding).
+    private static async Task HandleAsync(HttpContext context, NodeProtocolHandler handler, ILogger<NodeProtocolHandler> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -53,7 +59,6 @@ public static class NodeEndpoints
             return;
         }
 
-        var handler = context.RequestServices.GetRequiredService<NodeProtocolHandler>();
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
         var transport = context.Features.Get<WebSocketTransportFeature>()?.Transport
             ?? throw new InvalidOperationException("The WebSocket was accepted without the node's transport (WebSocketTransportMiddleware must run before UseWebSockets).");
@@ -65,7 +70,7 @@ public static class NodeEndpoints
         {
             // The peer went away (or shutdown dropped the session) while the handshake was still sending: not an error
             // of the node, and a hostile peer must not be able to fill the log with error-level entries.
-            HardeningLog.HandshakeAborted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<NodeProtocolHandler>(), ex.Message);
+            Log.HandshakeAborted(logger, ex.Message);
         }
     }
 }

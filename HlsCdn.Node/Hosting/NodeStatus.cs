@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Streams;
@@ -18,7 +19,7 @@ public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory st
     public NodeStatusReport Describe()
     {
         var o = options.Value;
-        var (local, relay, subscribers) = streams.CountBySource();
+        var (local, relay, spectators) = streams.CountBySource();
         return new NodeStatusReport(
             o.Role == NodeRole.Publish ? "publish" : "edge",
             Version,
@@ -31,7 +32,7 @@ public sealed class NodeStatus(IOptions<NodeOptions> options, StreamDirectory st
             local + relay,
             local,
             relay,
-            subscribers,
+            spectators,
             streams.Budget.UsedBytes,
             o.BufferMemoryLimiterEnabled ? streams.Budget.LimitBytes : null);
     }
@@ -50,6 +51,7 @@ public sealed record NodeStatusReport(
     int Streams,
     int LocalStreams,
     int RelayStreams,
-    int Subscribers,
+    // The wire name stays "subscribers": the console and existing dashboards read it.
+    [property: JsonPropertyName("subscribers")] int Spectators,
     long BufferUsedBytes,
     long? BufferLimitBytes);

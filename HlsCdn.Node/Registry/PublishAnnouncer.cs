@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HlsCdn.Node.Streams;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HlsCdn.Node.Registry;
 
@@ -12,11 +13,13 @@ namespace HlsCdn.Node.Registry;
 /// </summary>
 internal sealed partial class PublishAnnouncer(
     IPublishRegistry registry,
-    RegistryOptions options,
+    IOptions<RegistryOptions> options,
     NodeUrl nodeUrl,
     TimeProvider time,
     ILogger<PublishAnnouncer> logger) : BackgroundService, IStreamLifecycleObserver
 {
+    private readonly RegistryOptions _options = options.Value;
+
     private static readonly TimeSpan InlineTimeout = TimeSpan.FromSeconds(1);
 
     // Stream id → the timestamp of its last successful write (0: not yet announced).
@@ -49,7 +52,7 @@ internal sealed partial class PublishAnnouncer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.RetryInterval, time);
+        using var timer = new PeriodicTimer(_options.RetryInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -70,7 +73,7 @@ internal sealed partial class PublishAnnouncer(
                     {
                         await TryAnnounceAsync(streamId, stoppingToken).ConfigureAwait(false);
                     }
-                    else if (time.GetElapsedTime(written) >= options.RefreshInterval)
+                    else if (time.GetElapsedTime(written) >= _options.RefreshInterval)
                     {
                         await TryRefreshAsync(streamId, stoppingToken).ConfigureAwait(false);
                     }

@@ -12,42 +12,48 @@ namespace HlsCdn.Node.Registry;
 /// <summary>Adds the publish registry when it is configured.</summary>
 public static class RegistryHostingExtensions
 {
+    /// <summary>Name prefix of the health check <c>AddRedisClient</c> registers.</summary>
+    public const string RedisHealthCheckPrefix = "StackExchange.Redis";
+
     /// <summary>
-    /// Reads <c>Node:Registry</c>; when enabled, registers the Redis connection (it connects in the background and
-    /// reconnects by itself), <see cref="IPublishRegistry"/>, the announcer (publish role) and a health check that
-    /// reports <c>Degraded</c>, not unhealthy, while Redis is away: streams keep flowing without it.
+    /// Binds <see cref="RegistryOptions"/> from <c>Node:Registry</c> (validated at start-up); when the registry is on,
+    /// registers the Redis connection (it connects in the background and reconnects by itself),
+    /// <see cref="IPublishRegistry"/>, the announcer (publish role) and a health check that reports <c>Degraded</c>,
+    /// not unhealthy, while Redis is away: streams keep flowing without it.
     /// </summary>
-    public static RegistryOptions? AddPublishRegistry(this WebApplicationBuilder builder, bool announce)
+    /// <returns>Whether the registry is on.</returns>
+    public static bool AddPublishRegistry(this WebApplicationBuilder builder, bool announce)
     {
-        var options = builder.Configuration.GetSection(RegistryOptions.SectionName).Get<RegistryOptions>() ?? new RegistryOptions();
-        options.ConnectionString ??= builder.Configuration.GetConnectionString(options.ConnectionName);
-        Validate(options);
-        var configured = !string.IsNullOrWhiteSpace(options.ConnectionString) || !string.IsNullOrWhiteSpace(options.Host);
-        if (!(options.Enabled ?? configured))
-        {
-            return null;
-        }
-
-        if (!configured)
-        {
-            throw new OptionsValidationException(RegistryOptions.SectionName, typeof(RegistryOptions),
-                [$"Node:Registry:Enabled (PUB_REG_REDIS_ENABLED) is on, but neither ConnectionStrings:{options.ConnectionName} nor Node:Registry:Host (PUB_REG_REDIS_HOST) is set."]);
-        }
-
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddValidatedOptions<RegistryOptions, RegistryOptionsValidator>(RegistryOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration.GetConnectionString(options.ConnectionName));
+
+        // Whether the registry is on decides which services exist, so it is decided here, from its switches alone (and
+        // Aspire's client takes its connection string at registration); every other setting is read from the validated
+        // RegistryOptions when the services are created.
+        var section = builder.Configuration.GetSection(RegistryOptions.SectionName);
+        var connectionName = section[nameof(RegistryOptions.ConnectionName)] ?? new RegistryOptions().ConnectionName;
+        var connectionString = section[nameof(RegistryOptions.ConnectionString)] ?? builder.Configuration.GetConnectionString(connectionName);
+        var configured = !string.IsNullOrWhiteSpace(connectionString) || !string.IsNullOrWhiteSpace(section[nameof(RegistryOptions.Host)]);
+        if (!(section.GetValue<bool?>(nameof(RegistryOptions.Enabled)) ?? configured) || !configured)
+        {
+            return false;
+        }
 
         // Aspire's Redis client: the IConnectionMultiplexer, its health check, logging, tracing and metrics. Its
-        // connection string is ConnectionStrings:{name} (Aspire's injection) or, failing that, one made of the original
-        // PUB_REG_REDIS_* settings; our settings (never abort, fail fast, reconnect) are applied over it.
+        // connection string is Node:Registry:ConnectionString or ConnectionStrings:{name} (Aspire's injection); without
+        // one, the original PUB_REG_REDIS_* settings give the endpoint. Our settings (never abort, fail fast, reconnect)
+        // are applied over it.
         builder.AddRedisClient(
-            options.ConnectionName,
+            connectionName,
             settings =>
             {
-                settings.ConnectionString = CreateConfiguration(options).ToString(includePassword: true);
+                settings.ConnectionString = connectionString;
                 settings.DisableAutoActivation = true; // RegistryConnector connects in the background instead
             },
             ApplyResilience);
+        services.AddOptions<ConfigurationOptions>().Configure<IOptions<RegistryOptions>>((redis, registry) => ApplyEndpoint(redis, registry.Value));
+        services.AddSingleton(sp => new Lazy<IConnectionMultiplexer>(sp.GetRequiredService<IConnectionMultiplexer>));
         services.AddHostedService<RegistryConnector>();
         services.AddSingleton<IPublishRegistry, RedisPublishRegistry>();
         services.AddSingleton<NodeUrl>();
@@ -68,20 +74,18 @@ public static class RegistryHostingExtensions
                 registration.Tags.Add("ready");
             }
         });
-        return options;
+        return true;
     }
 
-    /// <summary>Name prefix of the health check <c>AddRedisClient</c> registers.</summary>
-    public const string RedisHealthCheckPrefix = "StackExchange.Redis";
-
-    /// <summary>The StackExchange.Redis configuration: fail fast, never abort on a failed connect, reconnect in the background.</summary>
-    public static ConfigurationOptions CreateConfiguration(RegistryOptions options)
+    // Without a connection string, the endpoint is made of the original PUB_REG_REDIS_* settings.
+    private static void ApplyEndpoint(ConfigurationOptions config, RegistryOptions options)
     {
-        var config = !string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? ConfigurationOptions.Parse(options.ConnectionString)
-            : new ConfigurationOptions { EndPoints = { { options.Host!, options.Port } }, Password = options.Password, Ssl = options.UseTls };
-        ApplyResilience(config);
-        return config;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            config.EndPoints.Add(options.Host!, options.Port);
+            config.Password = options.Password;
+            config.Ssl = options.UseTls;
+        }
     }
 
     private static void ApplyResilience(ConfigurationOptions config)
@@ -96,35 +100,10 @@ public static class RegistryHostingExtensions
     }
 
     /// <summary>Connects at start-up (bounded by the connect timeout), never inside a spectator's request.</summary>
-    private sealed class RegistryConnector(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedService
+    private sealed class RegistryConnector(Lazy<IConnectionMultiplexer> connection) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            Task.Run(() => services.GetRequiredService<IConnectionMultiplexer>(), cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => Task.Run(() => connection.Value, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private static void Validate(RegistryOptions options)
-    {
-        var failures = new List<string>();
-        if (options.RefreshIntervalSeconds is < 1 or > 86_400)
-        {
-            failures.Add($"Node:Registry:RefreshIntervalSeconds (PUB_REG_REFRESH_INTERVAL_SECONDS) must be between 1 and 86400, got {options.RefreshIntervalSeconds}.");
-        }
-
-        if (options.Port is < 1 or > 65535)
-        {
-            failures.Add($"Node:Registry:Port (PUB_REG_REDIS_PORT) must be a port number, got {options.Port}.");
-        }
-
-        if (options.LookupTimeout <= TimeSpan.Zero || options.RetryInterval <= TimeSpan.Zero)
-        {
-            failures.Add("Node:Registry:LookupTimeout and Node:Registry:RetryInterval must be positive.");
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(RegistryOptions.SectionName, typeof(RegistryOptions), failures);
-        }
     }
 }

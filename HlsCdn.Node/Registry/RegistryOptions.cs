@@ -3,6 +3,7 @@ namespace HlsCdn.Node.Registry;
 /// <summary>Settings of the publish registry, bound from <c>Node:Registry</c> (original names in brackets).</summary>
 public sealed class RegistryOptions
 {
+    /// <summary>The configuration section.</summary>
     public const string SectionName = "Node:Registry";
 
     /// <summary>Use the registry [PUB_REG_REDIS_ENABLED]. Default: on when a connection string or host is configured.</summary>
@@ -11,7 +12,7 @@ public sealed class RegistryOptions
     /// <summary>Name of the connection string (Aspire's <c>ConnectionStrings:{name}</c>).</summary>
     public string ConnectionName { get; set; } = "registry";
 
-    /// <summary>A StackExchange.Redis connection string; wins over Host/Port/Password/UseTls.</summary>
+    /// <summary>A StackExchange.Redis connection string; wins over Host/Port/Password/UseTls. Default: <c>ConnectionStrings:{ConnectionName}</c>.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Redis host [PUB_REG_REDIS_HOST].</summary>
@@ -37,6 +38,8 @@ public sealed class RegistryOptions
 
     /// <summary>After a failed announcement, retry this often until it succeeds.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Host);
 
     internal TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshIntervalSeconds);
 

@@ -3,6 +3,7 @@ namespace HlsCdn.Node.Relays;
 /// <summary>The lookup chain and relay settings, bound from <c>Node:Relay</c> (original names in brackets).</summary>
 public sealed class RelayOptions
 {
+    /// <summary>The configuration section.</summary>
     public const string SectionName = "Node:Relay";
 
     /// <summary>Step 1: serve streams published to this node.</summary>

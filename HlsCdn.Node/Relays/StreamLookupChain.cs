@@ -14,19 +14,20 @@ namespace HlsCdn.Node.Relays;
 public sealed class StreamLookupChain(
     StreamDirectory directory,
     UpstreamResolver upstream,
-    RelayOptions options,
+    IOptions<RelayOptions> relayOptions,
     IOptions<NodeOptions> node,
     NodeMetrics metrics,
     TimeProvider time,
     ILoggerFactory loggers) : IStreamResolver
 {
+    private readonly RelayOptions _options = relayOptions.Value;
     private readonly ILogger _logger = loggers.CreateLogger<StreamRelay>();
 
     public async ValueTask<LiveStream?> ResolveAsync(string streamId, bool onlySource, CancellationToken cancellationToken)
     {
         if (directory.TryGet(streamId, out var existing) && !existing.IsEnded)
         {
-            if (existing.SourceKind == StreamSourceKind.Local ? options.UseLocal : !onlySource && options.ShareRelays)
+            if (existing.SourceKind == StreamSourceKind.Local ? _options.UseLocal : !onlySource && _options.ShareRelays)
             {
                 return existing;
             }
@@ -43,13 +44,13 @@ public sealed class StreamLookupChain(
         }
 
         var created = directory.Create(streamId);
-        var relay = new StreamRelay(created, source, upstream, options, node.Value, metrics, time, _logger);
-        created.TryAttachFeed(relay);
-        var stream = options.ShareRelays ? directory.GetOrAdd(streamId, _ => created) : created;
+        var relay = new StreamRelay(created, source, upstream, _options, node.Value, metrics, time, _logger);
+        created.TryAttachSource(relay);
+        var stream = _options.ShareRelays ? directory.GetOrAdd(streamId, _ => created) : created;
         if (!ReferenceEquals(stream, created))
         {
             // Another pull opened the relay first (or a publisher appeared): share that one.
-            created.End(relay, StreamEndReason.Inactive);
+            created.End(relay, LiveStreamEndReason.Inactive);
             return stream.IsEnded ? null : stream;
         }
 

@@ -5,18 +5,17 @@ using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Streams;
 using HlsCdn.Protocol;
 using Microsoft.Extensions.Logging;
-using StreamEndReason = HlsCdn.Node.Streams.StreamEndReason;
 
 namespace HlsCdn.Node.Relays;
 
 /// <summary>
-/// Feeds a <see cref="LiveStream"/> from another node: pulls the stream (signing its own PULL token with the pull
+/// The source of a <see cref="LiveStream"/> relayed from another node: pulls the stream (signing its own PULL token with the pull
 /// secret) and publishes each fragment it receives into the local stream, which fans it out to this node's spectators
 /// with the same buffer semantics as a local source. An upstream <c>CLOSE</c> ends the stream at once. An upstream that
 /// drops without <c>CLOSE</c> is re-resolved (registry, then upstream) for the failover grace period; spectators stay
 /// connected and miss only what was never received. With no spectators for the inactivity period the relay closes.
 /// </summary>
-internal sealed partial class StreamRelay : IStreamFeed, IDisposable
+internal sealed partial class StreamRelay : IStreamSource, IDisposable
 {
     private readonly LiveStream _stream;
     private readonly UpstreamResolver _resolver;
@@ -68,7 +67,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
     {
         using var activity = NodeActivities.Source.StartActivity("hlscdn.relay", ActivityKind.Client);
         activity?.SetTag("hlscdn.stream", _stream.Id);
-        var reason = StreamEndReason.SourceLost;
+        var reason = LiveStreamEndReason.SourceLost;
         using var inactivity = WatchInactivity();
         try
         {
@@ -76,7 +75,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            reason = StreamEndReason.Inactive;
+            reason = LiveStreamEndReason.Inactive;
         }
         catch (Exception ex)
         {
@@ -93,7 +92,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         }
     }
 
-    private async Task<StreamEndReason> RelayAsync(Activity? activity)
+    private async Task<LiveStreamEndReason> RelayAsync(Activity? activity)
     {
         long? lostAt = null;
         var first = true;
@@ -104,11 +103,11 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
             switch (outcome)
             {
                 case PullOutcome.Closed:
-                    return StreamEndReason.Closed;
+                    return LiveStreamEndReason.Closed;
                 case PullOutcome.NotFound when lostAt is null:
-                    return StreamEndReason.Closed;
+                    return LiveStreamEndReason.Closed;
                 case PullOutcome.Fatal:
-                    return StreamEndReason.SourceLost;
+                    return LiveStreamEndReason.SourceLost;
                 case PullOutcome.Lost:
                     lostAt = null; // it delivered fragments: a fresh loss starts a fresh grace period
                     break;
@@ -120,7 +119,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
                 if (_time.GetElapsedTime(lostAt.Value) > _options.FailoverGracePeriod)
                 {
                     LogFailoverGaveUp(_logger, _stream.Id, _options.FailoverGracePeriod.TotalSeconds);
-                    return StreamEndReason.SourceLost;
+                    return LiveStreamEndReason.SourceLost;
                 }
 
                 await Task.Delay(_options.FailoverRetryInterval, _time, _stop.Token).ConfigureAwait(false);
@@ -139,7 +138,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         _metrics.RelayConnects.Add(1, new KeyValuePair<string, object?>("via", _source.Via));
         activity?.AddEvent(new ActivityEvent("connect", tags: new ActivityTagsCollection { ["url"] = _source.Url.ToString() }));
         LogConnecting(_logger, _stream.Id, _source.Url, _source.Via);
-        var options = new StreamSubscriberOptions
+        var options = new StreamSpectatorOptions
         {
             Url = _source.Url,
             StreamId = _stream.Id,
@@ -153,10 +152,10 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         };
         var received = 0;
         var catchingUp = !first;
-        await using var subscriber = new StreamSubscriber(options, _logger);
+        await using var spectator = new StreamSpectator(options, _logger);
         try
         {
-            await foreach (var fragment in subscriber.ReadFragmentsAsync(_stop.Token).ConfigureAwait(false))
+            await foreach (var fragment in spectator.ReadFragmentsAsync(_stop.Token).ConfigureAwait(false))
             {
                 received++;
                 var fingerprint = RelayedFragmentLog.Fingerprint(fragment.Data.Span);
@@ -202,7 +201,7 @@ internal sealed partial class StreamRelay : IStreamFeed, IDisposable
         return _time.CreateTimer(
             _ =>
             {
-                if (_stream.SubscriberCount > 0)
+                if (_stream.SpectatorCount > 0)
                 {
                     idleSince = _time.GetTimestamp();
                 }

@@ -1,7 +1,7 @@
 using System.Net;
 using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Registry;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.ServiceDiscovery;
 
 namespace HlsCdn.Node.Relays;
@@ -10,14 +10,24 @@ namespace HlsCdn.Node.Relays;
 public readonly record struct UpstreamSource(Uri Url, bool OnlySource, string Via);
 
 /// <summary>Steps 3 and 4 of the lookup chain: the publish registry, then the configured upstream node.</summary>
-public sealed class UpstreamResolver(RelayOptions options, NodeMetrics metrics, TimeProvider time, IServiceProvider services)
+/// <remarks>
+/// The registry, this node's URL and service discovery are optional: they are there only when the registry is
+/// configured (<see cref="RegistryHostingExtensions.AddPublishRegistry"/>) and with the service defaults.
+/// </remarks>
+public sealed class UpstreamResolver(
+    IOptions<RelayOptions> relayOptions,
+    IOptions<RegistryOptions> registryOptions,
+    NodeMetrics metrics,
+    TimeProvider time,
+    IPublishRegistry? registry = null,
+    NodeUrl? self = null,
+    ServiceEndpointResolver? endpoints = null)
 {
-    private readonly IPublishRegistry? _registry = options.UseRegistry ? services.GetService<IPublishRegistry>() : null;
-    private readonly RegistryOptions? _registryOptions = services.GetService<RegistryOptions>();
-    private readonly NodeUrl? _self = services.GetService<NodeUrl>();
+    private readonly RelayOptions _options = relayOptions.Value;
+    private readonly IPublishRegistry? _registry = relayOptions.Value.UseRegistry ? registry : null;
 
     /// <summary>Whether any upstream step is configured (otherwise a node serves only its own streams).</summary>
-    public bool CanRelay => _registry is not null || options.IsUpstreamEnabled;
+    public bool CanRelay => _registry is not null || _options.IsUpstreamEnabled;
 
     public async ValueTask<UpstreamSource?> ResolveAsync(string streamId, CancellationToken cancellationToken)
     {
@@ -26,7 +36,7 @@ public sealed class UpstreamResolver(RelayOptions options, NodeMetrics metrics, 
             return published;
         }
 
-        if (options.IsUpstreamEnabled && await ResolveUpstreamAsync(cancellationToken).ConfigureAwait(false) is { } upstream)
+        if (_options.IsUpstreamEnabled && await ResolveUpstreamAsync(cancellationToken).ConfigureAwait(false) is { } upstream)
         {
             return new UpstreamSource(upstream, false, "upstream");
         }
@@ -48,11 +58,11 @@ public sealed class UpstreamResolver(RelayOptions options, NodeMetrics metrics, 
         try
         {
             var url = await _registry.LookupAsync(streamId, cancellationToken)
-                .WaitAsync(_registryOptions?.LookupTimeout ?? TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                .WaitAsync(registryOptions.Value.LookupTimeout, time, cancellationToken).ConfigureAwait(false);
             result = url is null ? "miss" : "hit";
 
             // Never relay from ourselves (a stream that was published here and is gone).
-            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (_self is not null && string.Equals(url, _self.Value, StringComparison.OrdinalIgnoreCase)))
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (self is not null && string.Equals(url, self.Value, StringComparison.OrdinalIgnoreCase)))
             {
                 return null;
             }
@@ -72,19 +82,19 @@ public sealed class UpstreamResolver(RelayOptions options, NodeMetrics metrics, 
 
     private async ValueTask<Uri?> ResolveUpstreamAsync(CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(options.UpstreamUrl))
+        if (!string.IsNullOrWhiteSpace(_options.UpstreamUrl))
         {
-            return new Uri(options.UpstreamUrl);
+            return new Uri(_options.UpstreamUrl);
         }
 
-        if (string.IsNullOrWhiteSpace(options.UpstreamService))
+        if (string.IsNullOrWhiteSpace(_options.UpstreamService))
         {
             return null;
         }
 
-        var resolver = services.GetService<ServiceEndpointResolver>()
+        var resolver = endpoints
             ?? throw new InvalidOperationException("Node:Relay:UpstreamService needs service discovery (AddServiceDiscovery, part of AddServiceDefaults).");
-        var source = await resolver.GetEndpointsAsync("http://" + options.UpstreamService, cancellationToken).ConfigureAwait(false);
+        var source = await resolver.GetEndpointsAsync("http://" + _options.UpstreamService, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in source.Endpoints)
         {
             if (ToWebSocketUrl(endpoint.EndPoint) is { } url)

@@ -3,8 +3,8 @@ using HlsCdn.Protocol;
 namespace HlsCdn.Node.Streams;
 
 /// <summary>
-/// One HLS segment as it travels through a node: its bytes are stored once and shared, read-only, by the stream's
-/// buffer and every subscriber's queue; the <c>F:duration=D</c> header is encoded once too.
+/// One fragment (an MPEG-TS HLS segment) as it travels through a node: its bytes are stored once and shared,
+/// read-only, by the stream's buffer and every spectator's queue; the <c>F:duration=D</c> header is encoded once too.
 /// </summary>
 public sealed class Fragment
 {
@@ -27,10 +27,10 @@ public sealed class Fragment
         Frames = WebSocketFrame.TextThenBinaryHeader(Messages.Fragment(durationSeconds), data.Length);
     }
 
-    /// <summary>The segment's bytes (MPEG-TS).</summary>
+    /// <summary>The fragment's bytes (MPEG-TS).</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
-    /// <summary>The segment's duration in seconds.</summary>
+    /// <summary>The fragment's duration in seconds.</summary>
     public double DurationSeconds { get; }
 
     /// <summary>The position of this fragment in its stream on this node (0, 1, 2, ...).</summary>

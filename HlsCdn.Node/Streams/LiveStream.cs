@@ -1,10 +1,11 @@
 using System.Buffers;
+using System.Text.Json.Serialization;
 
 namespace HlsCdn.Node.Streams;
 
 /// <summary>
-/// A stream on this node: its current feed (publisher or relay), the ring buffer of recent fragments and the set of
-/// subscribers. Fan-out enqueues the one shared <see cref="Fragment"/> into each subscriber's bounded queue and never
+/// A stream on this node: its current source (publisher or relay), the ring buffer of recent fragments and the set of
+/// spectators. Fan-out enqueues the one shared <see cref="Fragment"/> into each spectator's bounded queue and never
 /// waits for any of them. No lock is held across an await: every call here is synchronous and short.
 /// </summary>
 public sealed class LiveStream
@@ -13,8 +14,8 @@ public sealed class LiveStream
     private readonly FragmentRingBuffer _buffer;
     private readonly TimeProvider _time;
     private readonly Action<LiveStream>? _onEnded;
-    private IStreamSubscriber[] _subscribers = [];
-    private IStreamFeed? _feed;
+    private IStreamSpectator[] _spectators = [];
+    private IStreamSource? _source;
     private bool _ended;
     private long _nextSequence;
     private long _lastFragmentTimestamp;
@@ -38,7 +39,7 @@ public sealed class LiveStream
 
     public DateTimeOffset CreatedAt { get; }
 
-    /// <summary>The current feed's kind (a stream whose feed left keeps the last kind until it ends).</summary>
+    /// <summary>The current source's kind (a stream whose source left keeps the last kind until it ends).</summary>
     public StreamSourceKind SourceKind { get; private set; }
 
     public string? Upstream { get; private set; }
@@ -48,13 +49,13 @@ public sealed class LiveStream
         get { lock (_gate) { return _ended; } }
     }
 
-    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+    public int SpectatorCount => Volatile.Read(ref _spectators).Length;
 
-    /// <summary>Makes <paramref name="feed"/> the stream's source. The previous feed, if any, is told it was taken over.</summary>
+    /// <summary>Makes <paramref name="source"/> the stream's source. The previous source, if any, is told it was taken over.</summary>
     /// <returns>False when the stream has already ended (create a new one).</returns>
-    public bool TryAttachFeed(IStreamFeed feed)
+    public bool TryAttachSource(IStreamSource source)
     {
-        IStreamFeed? previous;
+        IStreamSource? previous;
         lock (_gate)
         {
             if (_ended)
@@ -62,13 +63,13 @@ public sealed class LiveStream
                 return false;
             }
 
-            previous = _feed;
-            _feed = feed;
-            SourceKind = feed.Kind;
-            Upstream = feed.Upstream;
+            previous = _source;
+            _source = source;
+            SourceKind = source.Kind;
+            Upstream = source.Upstream;
         }
 
-        if (previous is not null && !ReferenceEquals(previous, feed))
+        if (previous is not null && !ReferenceEquals(previous, source))
         {
             previous.OnTakenOver();
         }
@@ -77,24 +78,24 @@ public sealed class LiveStream
     }
 
     /// <summary>Updates the upstream URL shown in stats (a relay that failed over to another node).</summary>
-    public void SetUpstream(IStreamFeed feed, string? upstream)
+    public void SetUpstream(IStreamSource source, string? upstream)
     {
         lock (_gate)
         {
-            if (ReferenceEquals(_feed, feed))
+            if (ReferenceEquals(_source, source))
             {
                 Upstream = upstream;
             }
         }
     }
 
-    /// <summary>Adds a fragment from <paramref name="feed"/>, buffers it and fans it out.</summary>
-    /// <returns>False when <paramref name="feed"/> is no longer the stream's source or the stream ended.</returns>
-    public bool Publish(IStreamFeed feed, ReadOnlyMemory<byte> data, double durationSeconds)
+    /// <summary>Adds a fragment from <paramref name="source"/>, buffers it and fans it out.</summary>
+    /// <returns>False when <paramref name="source"/> is no longer the stream's source or the stream ended.</returns>
+    public bool Publish(IStreamSource source, ReadOnlyMemory<byte> data, double durationSeconds)
     {
         lock (_gate)
         {
-            if (_ended || !ReferenceEquals(_feed, feed))
+            if (_ended || !ReferenceEquals(_source, source))
             {
                 return false;
             }
@@ -105,18 +106,18 @@ public sealed class LiveStream
             _lastFragmentTimestamp = now;
             _fragmentsIn++;
             _bytesIn += data.Length;
-            foreach (var subscriber in _subscribers)
+            foreach (var spectator in _spectators)
             {
-                subscriber.Enqueue(fragment);
+                spectator.Enqueue(fragment);
             }
 
             return true;
         }
     }
 
-    /// <summary>Adds a subscriber and queues for it the newest <paramref name="maxInitialFragments"/> buffered fragments (all when null).</summary>
+    /// <summary>Adds a spectator and queues for it the newest <paramref name="maxInitialFragments"/> buffered fragments (all when null).</summary>
     /// <returns>False when the stream has ended.</returns>
-    public bool TryAddSubscriber(IStreamSubscriber subscriber, int? maxInitialFragments)
+    public bool TryAddSpectator(IStreamSpectator spectator, int? maxInitialFragments)
     {
         lock (_gate)
         {
@@ -125,7 +126,7 @@ public sealed class LiveStream
                 return false;
             }
 
-            _subscribers = [.. _subscribers, subscriber];
+            _spectators = [.. _spectators, spectator];
             var wanted = Math.Clamp(maxInitialFragments ?? int.MaxValue, 0, _buffer.Count);
             if (wanted > 0)
             {
@@ -135,7 +136,7 @@ public sealed class LiveStream
                     var n = _buffer.CopyNewest(wanted, initial);
                     for (var i = 0; i < n; i++)
                     {
-                        subscriber.Enqueue(initial[i]);
+                        spectator.Enqueue(initial[i]);
                     }
                 }
                 finally
@@ -148,63 +149,63 @@ public sealed class LiveStream
         }
     }
 
-    /// <summary>Removes a subscriber (it left).</summary>
-    public void RemoveSubscriber(IStreamSubscriber subscriber)
+    /// <summary>Removes a spectator (it left).</summary>
+    public void RemoveSpectator(IStreamSpectator spectator)
     {
         lock (_gate)
         {
-            var index = Array.IndexOf(_subscribers, subscriber);
+            var index = Array.IndexOf(_spectators, spectator);
             if (index < 0)
             {
                 return;
             }
 
-            _departedFragmentsOut += subscriber.FragmentsSent;
-            _departedBytesOut += subscriber.BytesSent;
-            var next = new IStreamSubscriber[_subscribers.Length - 1];
-            Array.Copy(_subscribers, 0, next, 0, index);
-            Array.Copy(_subscribers, index + 1, next, index, _subscribers.Length - index - 1);
-            _subscribers = next;
+            _departedFragmentsOut += spectator.FragmentsSent;
+            _departedBytesOut += spectator.BytesSent;
+            var next = new IStreamSpectator[_spectators.Length - 1];
+            Array.Copy(_spectators, 0, next, 0, index);
+            Array.Copy(_spectators, index + 1, next, index, _spectators.Length - index - 1);
+            _spectators = next;
         }
     }
 
     /// <summary>
-    /// Ends the stream if <paramref name="feed"/> is still its source (any feed when null): every subscriber gets
+    /// Ends the stream if <paramref name="source"/> is still its source (any source when null): every spectator gets
     /// <c>CLOSE</c> after what is queued for it, the buffer's memory is released.
     /// </summary>
-    public bool End(IStreamFeed? feed, StreamEndReason reason)
+    public bool End(IStreamSource? source, LiveStreamEndReason reason)
     {
-        IStreamSubscriber[] subscribers;
+        IStreamSpectator[] spectators;
         lock (_gate)
         {
-            if (_ended || (feed is not null && !ReferenceEquals(_feed, feed)))
+            if (_ended || (source is not null && !ReferenceEquals(_source, source)))
             {
                 return false;
             }
 
             _ended = true;
-            _feed = null;
-            subscribers = _subscribers;
-            foreach (var subscriber in subscribers)
+            _source = null;
+            spectators = _spectators;
+            foreach (var spectator in spectators)
             {
-                _departedFragmentsOut += subscriber.FragmentsSent;
-                _departedBytesOut += subscriber.BytesSent;
+                _departedFragmentsOut += spectator.FragmentsSent;
+                _departedBytesOut += spectator.BytesSent;
             }
 
-            _subscribers = [];
+            _spectators = [];
             _buffer.Clear();
         }
 
-        foreach (var subscriber in subscribers)
+        foreach (var spectator in spectators)
         {
-            subscriber.OnStreamEnded(reason);
+            spectator.OnStreamEnded(reason);
         }
 
         _onEnded?.Invoke(this);
         return true;
     }
 
-    /// <summary>Counts a fragment a subscriber dropped (slow-subscriber policy).</summary>
+    /// <summary>Counts a fragment a spectator dropped (slow-spectator policy).</summary>
     internal void CountDrop() => Interlocked.Increment(ref _drops);
 
     /// <summary>A consistent snapshot of the stream's figures.</summary>
@@ -216,17 +217,17 @@ public sealed class LiveStream
 
             // Each spectator counts what it sent (no shared counter on the send path); the stream sums them here.
             var (fragmentsOut, bytesOut) = (_departedFragmentsOut, _departedBytesOut);
-            foreach (var subscriber in _subscribers)
+            foreach (var spectator in _spectators)
             {
-                fragmentsOut += subscriber.FragmentsSent;
-                bytesOut += subscriber.BytesSent;
+                fragmentsOut += spectator.FragmentsSent;
+                bytesOut += spectator.BytesSent;
             }
 
             return new LiveStreamStats(
                 Id,
                 SourceKind == StreamSourceKind.Local ? "local" : "relay",
                 Upstream,
-                _subscribers.Length,
+                _spectators.Length,
                 _fragmentsIn,
                 _bytesIn,
                 fragmentsOut,
@@ -246,7 +247,8 @@ public sealed record LiveStreamStats(
     string StreamId,
     string Source,
     string? Upstream,
-    int Subscribers,
+    // The wire name stays "subscribers": the console and existing dashboards read it.
+    [property: JsonPropertyName("subscribers")] int Spectators,
     long FragmentsIn,
     long BytesIn,
     long FragmentsOut,

@@ -25,13 +25,13 @@ public sealed class StreamDirectory
 
     public ICollection<LiveStream> Streams => _streams.Values;
 
-    /// <summary>How many streams have a local source and how many a relay, and their subscribers in all.</summary>
-    public (int Local, int Relay, int Subscribers) CountBySource()
+    /// <summary>How many streams have a local source and how many a relay, and their spectators in all.</summary>
+    public (int Local, int Relay, int Spectators) CountBySource()
     {
-        int local = 0, relay = 0, subscribers = 0;
+        int local = 0, relay = 0, spectators = 0;
         foreach (var stream in _streams.Values)
         {
-            subscribers += stream.SubscriberCount;
+            spectators += stream.SpectatorCount;
             if (stream.SourceKind == StreamSourceKind.Local)
             {
                 local++;
@@ -42,18 +42,18 @@ public sealed class StreamDirectory
             }
         }
 
-        return (local, relay, subscribers);
+        return (local, relay, spectators);
     }
 
     public bool TryGet(string streamId, [NotNullWhen(true)] out LiveStream? stream) => _streams.TryGetValue(streamId, out stream);
 
-    /// <summary>Attaches <paramref name="feed"/> to the stream <paramref name="streamId"/>, creating it if needed; a previous feed is taken over.</summary>
-    public LiveStream Attach(string streamId, IStreamFeed feed)
+    /// <summary>Attaches <paramref name="source"/> to the stream <paramref name="streamId"/>, creating it if needed; a previous source is taken over.</summary>
+    public LiveStream Attach(string streamId, IStreamSource source)
     {
         while (true)
         {
             var stream = _streams.GetOrAdd(streamId, static (id, self) => self.Create(id), this);
-            if (stream.TryAttachFeed(feed))
+            if (stream.TryAttachSource(source))
             {
                 return stream;
             }
@@ -63,7 +63,7 @@ public sealed class StreamDirectory
         }
     }
 
-    /// <summary>Returns the stream <paramref name="streamId"/> or adds the one <paramref name="create"/> makes (with its feed already attached).</summary>
+    /// <summary>Returns the stream <paramref name="streamId"/> or adds the one <paramref name="create"/> makes (with its source already attached).</summary>
     public LiveStream GetOrAdd(string streamId, Func<string, LiveStream> create) => _streams.GetOrAdd(streamId, create);
 
     /// <summary>Makes an unattached stream that removes itself from this directory when it ends.</summary>

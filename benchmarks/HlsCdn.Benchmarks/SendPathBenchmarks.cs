@@ -42,7 +42,7 @@ public class SendPathBenchmarks
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Configuration["Node:SubscriberQueueLength"] = "64";
+        builder.Configuration["Node:SpectatorQueueLength"] = "64";
         builder.AddHlsCdnNode(NodeRole.Publish, defaultPort: 0);
         _node = builder.Build();
         _node.MapHlsCdnNode();

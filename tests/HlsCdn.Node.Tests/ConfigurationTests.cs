@@ -63,4 +63,26 @@ public sealed class ConfigurationTests
         var ex = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => TestNode.StartAsync(TestData.Settings(("Node:PushAllowed", "maybe"))));
         Assert.Contains("Node:PushAllowed", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Node:SpectatorQueueLength", "Node:SlowSpectatorPolicy")]
+    [InlineData("Node:SubscriberQueueLength", "Node:SlowSubscriberPolicy")]
+    public async Task The_spectator_queue_settings_bind_under_their_names_and_their_former_names(string queueKey, string policyKey)
+    {
+        await using var node = await TestNode.StartAsync(TestData.Settings((queueKey, "7"), (policyKey, "Disconnect")));
+        var options = node.Get<IOptions<NodeOptions>>().Value;
+        Assert.Equal(7, options.SpectatorQueueLength);
+        Assert.Equal(SlowSpectatorPolicy.Disconnect, options.SlowSpectatorPolicy);
+    }
+
+    [Fact]
+    public async Task A_spectator_queue_setting_under_its_new_name_wins_over_its_former_name()
+    {
+        await using var node = await TestNode.StartAsync(TestData.Settings(
+            ("Node:SubscriberQueueLength", "3"), ("Node:SpectatorQueueLength", "9"),
+            ("Node:SlowSubscriberPolicy", "Disconnect"), ("Node:SlowSpectatorPolicy", "DropOldest")));
+        var options = node.Get<IOptions<NodeOptions>>().Value;
+        Assert.Equal(9, options.SpectatorQueueLength);
+        Assert.Equal(SlowSpectatorPolicy.DropOldest, options.SlowSpectatorPolicy);
+    }
 }

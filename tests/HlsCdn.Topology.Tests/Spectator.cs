@@ -12,14 +12,14 @@ public sealed record Arrival(TimeSpan At, TimeSpan Duration, int Length, byte Fi
 /// </summary>
 public sealed class Spectator : IAsyncDisposable
 {
-    private readonly StreamSubscriber _subscriber;
+    private readonly StreamSpectator _subscriber;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Arrival> _arrivals = [];
     private readonly Lock _gate = new();
     private readonly Stopwatch _clock;
     private readonly Task _run;
 
-    private Spectator(string node, StreamSubscriber subscriber, Stopwatch clock)
+    private Spectator(string node, StreamSpectator subscriber, Stopwatch clock)
     {
         Node = node;
         _subscriber = subscriber;

@@ -182,7 +182,7 @@ public class TopologyFixture : IAsyncLifetime
         StreamTokenIssuer.Issue(PullSecret, StreamAccess.Pull, streamId ?? StreamId, TimeSpan.FromHours(1));
 
     /// <summary>A subscriber to the tester's stream on <paramref name="node"/> (no reconnects: a dropped connection shows).</summary>
-    public StreamSubscriber Subscribe(string node, string? streamId = null) => new(new StreamSubscriberOptions
+    public StreamSpectator Subscribe(string node, string? streamId = null) => new(new StreamSpectatorOptions
     {
         Url = WebSocketUrl(node),
         StreamId = streamId ?? StreamId,

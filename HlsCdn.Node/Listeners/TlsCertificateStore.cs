@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using HlsCdn.Node.Configuration;
-using HlsCdn.Node.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HlsCdn.Node.Hosting;
+namespace HlsCdn.Node.Listeners;
 
 /// <summary>
 /// The TLS listener's current certificate (PEM certificate + key files). Kestrel asks it for every handshake; it is
@@ -55,7 +52,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                HardeningLog.CertificateReloadFailed(logger, ex.Message);
+                logger.CertificateReloadFailed(ex.Message);
                 return false;
             }
 
@@ -73,7 +70,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
             }
             catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
             {
-                HardeningLog.CertificateReloadFailed(logger, ex.Message);
+                logger.CertificateReloadFailed(ex.Message);
                 return false;
             }
         }
@@ -96,33 +93,7 @@ public sealed class TlsCertificateStore(IOptions<NodeTlsOptions> options, ILogge
         }
 
         // The old certificate is not disposed: a handshake under way may still use it.
-        HardeningLog.CertificateLoaded(logger, certificate.Subject, certificate.Thumbprint, certificate.NotAfter.ToUniversalTime());
+        logger.CertificateLoaded(certificate.Subject, certificate.Thumbprint, certificate.NotAfter.ToUniversalTime());
         return certificate;
-    }
-}
-
-/// <summary>Checks the certificate files every <see cref="NodeTlsOptions.CheckReloadSeconds"/> (only with TLS enabled).</summary>
-internal sealed class TlsCertificateReloader(TlsCertificateStore store, IOptions<NodeTlsOptions> options, TimeProvider time) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var o = options.Value;
-        if (!o.Enabled)
-        {
-            return;
-        }
-
-        _ = store.Current;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.CheckReloadSeconds), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                store.ReloadIfChanged();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

@@ -1,7 +1,7 @@
 namespace HlsCdn.Node.Configuration;
 
 /// <summary>What a node does when a spectator's queue is full because it cannot keep up.</summary>
-public enum SlowSubscriberPolicy
+public enum SlowSpectatorPolicy
 {
     /// <summary>Drop the oldest queued fragment to make room for the newest (the spectator skips ahead towards live).</summary>
     DropOldest,

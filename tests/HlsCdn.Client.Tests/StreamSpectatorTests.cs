@@ -3,7 +3,7 @@ using static HlsCdn.Client.Tests.TestUtil;
 
 namespace HlsCdn.Client.Tests;
 
-public class StreamSubscriberTests
+public class StreamSpectatorTests
 {
     private static async Task<ProtocolMessage> AcceptPullAsync(ServerConnection c, bool sendOk = true)
     {
@@ -20,7 +20,7 @@ public class StreamSubscriberTests
         return pull;
     }
 
-    private static StreamSubscriberOptions Options(Uri url, bool reconnect = false) => new()
+    private static StreamSpectatorOptions Options(Uri url, bool reconnect = false) => new()
     {
         Url = url,
         StreamId = StreamId,
@@ -30,7 +30,7 @@ public class StreamSubscriberTests
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };
 
-    private static async Task<List<ReceivedFragment>> ReadAllAsync(StreamSubscriber subscriber)
+    private static async Task<List<ReceivedFragment>> ReadAllAsync(StreamSpectator subscriber)
     {
         var list = new List<ReceivedFragment>();
         await foreach (var fragment in subscriber.ReadFragmentsAsync(Timeout()))
@@ -58,7 +58,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Close);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -74,7 +74,7 @@ public class StreamSubscriberTests
         Assert.Equal(Bytes(200_000, 3), fragments[2].Data.ToArray());
         Assert.Equal(new byte[] { 4 }, fragments[3].Data.ToArray());
         Assert.True(subscriber.Ended);
-        Assert.Equal(StreamEndReason.StreamClosed, subscriber.EndReason);
+        Assert.Equal(SpectatorEndReason.StreamClosed, subscriber.EndReason);
         Assert.Equal(StreamConnectionState.Closed, subscriber.State);
         Assert.Equal(4, subscriber.FragmentsReceived);
         Assert.Equal("true", pull!.Get(MessageParameters.OnlySource));
@@ -93,7 +93,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Close);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         var fragments = await ReadAllAsync(subscriber);
         Assert.Equal(new byte[] { 1, 1, 1 }, fragments[0].Data.ToArray());
         Assert.Equal(new byte[] { 2, 2, 2 }, fragments[1].Data.ToArray());
@@ -109,7 +109,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync("CLOSE");
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         Assert.Empty(await ReadAllAsync(subscriber));
         Assert.True(subscriber.Ended);
     }
@@ -124,7 +124,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync("E:message=too+slow&code=SLOW_SUBSCRIBER");
             await c.DropAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url, reconnect: true));
+        await using var subscriber = new StreamSpectator(Options(server.Url, reconnect: true));
         var received = new List<ReceivedFragment>();
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(async () =>
         {
@@ -137,7 +137,7 @@ public class StreamSubscriberTests
         Assert.Equal(ErrorCodes.SlowSubscriber, ex.Code);
         Assert.Equal("too slow", ex.Message);
         Assert.True(ex.IsRemote);
-        Assert.Equal(StreamEndReason.ProtocolError, subscriber.EndReason);
+        Assert.Equal(SpectatorEndReason.ProtocolError, subscriber.EndReason);
         Assert.Equal(StreamConnectionState.Faulted, subscriber.State);
         Assert.Equal(1, server.Connections);
     }
@@ -151,7 +151,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Error(ErrorCodes.AuthError, "token expired"));
             await c.DropAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url, reconnect: true));
+        await using var subscriber = new StreamSpectator(Options(server.Url, reconnect: true));
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(() => ReadAllAsync(subscriber));
         Assert.Equal(ErrorCodes.AuthError, ex.Code);
         Assert.Equal(1, server.Connections);
@@ -166,7 +166,7 @@ public class StreamSubscriberTests
             await c.SendFragmentAsync("1", [1]);
             await c.DropAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         var received = 0;
         var ex = await Assert.ThrowsAsync<StreamConnectionException>(async () =>
         {
@@ -177,7 +177,7 @@ public class StreamSubscriberTests
         });
         Assert.IsAssignableFrom<IOException>(ex);
         Assert.Equal(1, received);
-        Assert.Equal(StreamEndReason.ConnectionLost, subscriber.EndReason);
+        Assert.Equal(SpectatorEndReason.ConnectionLost, subscriber.EndReason);
         Assert.False(subscriber.Ended);
     }
 
@@ -190,14 +190,14 @@ public class StreamSubscriberTests
             await c.CloseAsync();
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         await Assert.ThrowsAsync<StreamConnectionException>(() => ReadAllAsync(subscriber));
     }
 
     [Fact]
     public async Task Unreachable_node_throws_a_connection_exception()
     {
-        await using var subscriber = new StreamSubscriber(Options(ScriptedServer.DeadUrl(), reconnect: true));
+        await using var subscriber = new StreamSpectator(Options(ScriptedServer.DeadUrl(), reconnect: true));
         await Assert.ThrowsAsync<StreamConnectionException>(() => ReadAllAsync(subscriber));
     }
 
@@ -230,7 +230,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Close);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -270,7 +270,7 @@ public class StreamSubscriberTests
 
             await c.DropAsync();
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -281,7 +281,7 @@ public class StreamSubscriberTests
         });
         await Assert.ThrowsAsync<StreamConnectionException>(() => ReadAllAsync(subscriber));
         Assert.Equal(4, server.Connections);
-        Assert.Equal(StreamEndReason.ConnectionLost, subscriber.EndReason);
+        Assert.Equal(SpectatorEndReason.ConnectionLost, subscriber.EndReason);
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public class StreamSubscriberTests
             reported.SetResult(await c.ReceiveMessageAsync());
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url, reconnect: true));
+        await using var subscriber = new StreamSpectator(Options(server.Url, reconnect: true));
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(() => ReadAllAsync(subscriber));
         Assert.Equal(ErrorCodes.ProtocolError, ex.Code);
         Assert.False(ex.IsRemote);
@@ -320,7 +320,7 @@ public class StreamSubscriberTests
             await c.SendBinaryAsync([1]);
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(() => ReadAllAsync(subscriber));
         Assert.Equal(ErrorCodes.FragmentMetadataError, ex.Code);
     }
@@ -335,7 +335,7 @@ public class StreamSubscriberTests
             await c.SendBinaryAsync([]);
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(() => ReadAllAsync(subscriber));
         Assert.Equal(ErrorCodes.ProtocolError, ex.Code);
     }
@@ -350,7 +350,7 @@ public class StreamSubscriberTests
             await c.SendFragmentAsync("1", Bytes(101, 0));
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -378,7 +378,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync("H:x=" + new string('a', 2000));
             await c.DrainAsync(TimeSpan.FromSeconds(2));
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         var ex = await Assert.ThrowsAsync<StreamProtocolException>(() => ReadAllAsync(subscriber));
         Assert.Equal(ErrorCodes.ProtocolError, ex.Code);
     }
@@ -398,7 +398,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Close);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -418,7 +418,7 @@ public class StreamSubscriberTests
             await AcceptPullAsync(c);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(new StreamSubscriberOptions
+        await using var subscriber = new StreamSpectator(new StreamSpectatorOptions
         {
             Url = server.Url,
             StreamId = StreamId,
@@ -438,7 +438,7 @@ public class StreamSubscriberTests
             await c.SendFragmentAsync("1", [1]);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         using var cts = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
@@ -447,7 +447,7 @@ public class StreamSubscriberTests
                 await cts.CancelAsync();
             }
         });
-        Assert.Equal(StreamEndReason.Cancelled, subscriber.EndReason);
+        Assert.Equal(SpectatorEndReason.Cancelled, subscriber.EndReason);
     }
 
     [Fact]
@@ -459,7 +459,7 @@ public class StreamSubscriberTests
             await c.SendTextAsync(Messages.Close);
             await c.DrainAsync();
         });
-        await using var subscriber = new StreamSubscriber(Options(server.Url));
+        await using var subscriber = new StreamSpectator(Options(server.Url));
         await ReadAllAsync(subscriber);
         await Assert.ThrowsAsync<InvalidOperationException>(() => ReadAllAsync(subscriber));
     }
@@ -467,9 +467,9 @@ public class StreamSubscriberTests
     [Fact]
     public void Options_are_validated()
     {
-        Assert.Throws<ArgumentException>(() => new StreamSubscriber(new StreamSubscriberOptions { Url = new Uri("http://x/"), StreamId = StreamId }));
-        Assert.Throws<ArgumentException>(() => new StreamSubscriber(new StreamSubscriberOptions { Url = new Uri("ws://x/"), StreamId = new string('x', 256) }));
-        Assert.Throws<ArgumentException>(() => new StreamSubscriber(new StreamSubscriberOptions { Url = new Uri("ws://x/"), StreamId = StreamId, MaxInitialFragments = -1 }));
-        Assert.Throws<ArgumentException>(() => new StreamSubscriber(new StreamSubscriberOptions { Url = new Uri("ws://x/"), StreamId = StreamId, Token = new string('t', 1700) }));
+        Assert.Throws<ArgumentException>(() => new StreamSpectator(new StreamSpectatorOptions { Url = new Uri("http://x/"), StreamId = StreamId }));
+        Assert.Throws<ArgumentException>(() => new StreamSpectator(new StreamSpectatorOptions { Url = new Uri("ws://x/"), StreamId = new string('x', 256) }));
+        Assert.Throws<ArgumentException>(() => new StreamSpectator(new StreamSpectatorOptions { Url = new Uri("ws://x/"), StreamId = StreamId, MaxInitialFragments = -1 }));
+        Assert.Throws<ArgumentException>(() => new StreamSpectator(new StreamSpectatorOptions { Url = new Uri("ws://x/"), StreamId = StreamId, Token = new string('t', 1700) }));
     }
 }

@@ -1,28 +1,26 @@
 using System.Diagnostics;
-using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Connections;
-using HlsCdn.Node.Diagnostics;
 using HlsCdn.Node.Streams;
 using HlsCdn.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace HlsCdn.Node.Hosting;
+namespace HlsCdn.Node.Shutdown;
 
 /// <summary>
 /// Graceful shutdown (SIGTERM, host stop). In the host's <i>stopping</i> phase, before Kestrel and the other services
-/// stop: new WebSocket upgrades get 503; every stream ends with <see cref="StreamEndReason.NodeShutdown"/>
+/// stop: new WebSocket upgrades get 503; every stream ends with <see cref="LiveStreamEndReason.NodeShutdown"/>
 /// (spectators get <c>E:code=NODE_SHUTDOWN</c> and reconnect elsewhere); publishers are told <c>NODE_SHUTDOWN</c>
 /// too; sessions still in their handshake are dropped; the stream observers (registry removal) are awaited for every
-/// local stream; then the connections' close handshakes, all within <see cref="NodeOptions.ShutdownTimeout"/>.
+/// local stream; then the connections' close handshakes, all within <see cref="NodeShutdownOptions.ShutdownTimeout"/>.
 /// </summary>
 internal sealed class NodeShutdownService(
     NodeLifecycle lifecycle,
     StreamDirectory directory,
     ConnectionTracker tracker,
     IEnumerable<IStreamLifecycleObserver> observers,
-    IOptions<NodeOptions> options,
+    IOptions<NodeShutdownOptions> options,
     TimeProvider time,
     ILogger<NodeShutdownService> logger) : IHostedLifecycleService
 {
@@ -44,7 +42,7 @@ internal sealed class NodeShutdownService(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
         var started = Stopwatch.GetTimestamp();
-        HardeningLog.ShutdownStarted(logger, directory.Count, tracker.Connections.Count, timeout);
+        logger.ShutdownStarted(directory.Count, tracker.Connections.Count, timeout);
 
         var notifications = new List<Task>();
         try
@@ -70,7 +68,7 @@ internal sealed class NodeShutdownService(
             // Out of time: Kestrel aborts what is left.
         }
 
-        HardeningLog.ShutdownDrained(logger, Stopwatch.GetElapsedTime(started), tracker.Connections.Count);
+        logger.ShutdownDrained(Stopwatch.GetElapsedTime(started), tracker.Connections.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -83,7 +81,7 @@ internal sealed class NodeShutdownService(
         foreach (var stream in directory.Streams)
         {
             var local = stream.SourceKind == StreamSourceKind.Local;
-            if (stream.End(null, StreamEndReason.NodeShutdown) && local)
+            if (stream.End(null, LiveStreamEndReason.NodeShutdown) && local)
             {
                 notifications.Add(NotifyUnpublishedAsync(stream.Id, cancellationToken));
             }
@@ -117,7 +115,7 @@ internal sealed class NodeShutdownService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                HardeningLog.ShutdownObserverFailed(logger, observer.GetType().Name, streamId, ex.Message);
+                logger.ShutdownObserverFailed(observer.GetType().Name, streamId, ex.Message);
             }
         }
     }

@@ -1,4 +1,4 @@
-namespace HlsCdn.Node.Connections;
+namespace HlsCdn.Node.Shutdown;
 
 /// <summary>Whether the node is shutting down (new WebSocket sessions are then refused with 503).</summary>
 public sealed class NodeLifecycle

@@ -1,0 +1,17 @@
+namespace HlsCdn.Node.Streams;
+
+/// <summary>A spectator of a <see cref="LiveStream"/>. Both calls must return at once: they are made under the stream's lock.</summary>
+public interface IStreamSpectator
+{
+    /// <summary>Queues a fragment for sending; never waits (a full queue applies the slow-spectator policy).</summary>
+    void Enqueue(Fragment fragment);
+
+    /// <summary>The stream ended: send what is queued, then <c>CLOSE</c> (or an error for <see cref="LiveStreamEndReason.NodeShutdown"/>).</summary>
+    void OnStreamEnded(LiveStreamEndReason reason);
+
+    /// <summary>Fragments sent to this spectator so far: its own count, which the stream sums when asked for stats.</summary>
+    long FragmentsSent { get; }
+
+    /// <summary>Fragment bytes sent to this spectator so far.</summary>
+    long BytesSent { get; }
+}

@@ -216,7 +216,9 @@ internal sealed class ProtocolConnection : IDisposable
                 var idle = SinceLastSend;
                 if (idle >= interval)
                 {
-                    await SendTextAsync(Messages.Heartbeat, cancellationToken).ConfigureAwait(false);
+                    // The stop token only ends the loop, never a send in flight: cancelling a WebSocket send aborts the
+                    // connection, so a heartbeat being sent when the owner closed cut the close handshake short.
+                    await SendTextAsync(Messages.Heartbeat, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {

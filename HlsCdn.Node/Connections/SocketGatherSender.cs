@@ -13,7 +13,10 @@ namespace HlsCdn.Node.Connections;
 internal sealed class SocketGatherSender : SocketAsyncEventArgs, IValueTaskSource
 {
     private readonly List<ArraySegment<byte>> _buffers = new(2);
-    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    // A send that did not complete at once completes on the socket engine's thread; the writer's continuation runs
+    // right there (it only records the send and issues the next one or waits on its queue, never blocks) instead of
+    // hopping to the thread pool. Measured A/B (3 alternating runs each): W1 server CPU 5.24 -> 4.71 s, W2 2.59 -> 2.44 s.
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
 
     public SocketGatherSender()
         : base(unsafeSuppressExecutionContextFlow: true)

@@ -771,7 +771,7 @@ var MemoryLoader = class {
     this.release();
     this.context = context;
     this.callbacks = callbacks;
-    this.stats = newStats();
+    Object.assign(this.stats, newStats());
     this.stats.loading.start = performance.now();
     this.start(context);
   }
@@ -1243,7 +1243,7 @@ var HlsCdnPlayer = class extends Emitter {
   }
   /** Whether hls.js picks the level by itself (adaptive bitrate). */
   get autoLevelEnabled() {
-    return this.hls ? this.hls.autoLevelEnabled : this.chosenLevel < 0;
+    return this.chosenLevel < 0;
   }
   /**
    * Chooses the level: an index in `levels` plays that rendition from the next fragment boundary on (no flush, no

@@ -41,7 +41,9 @@ abstract class MemoryLoader<T extends LoaderContext> implements Loader<T> {
     this.release();
     this.context = context;
     this.callbacks = callbacks;
-    this.stats = newStats();
+    // In place: hls.js's fragment loader holds this very object as the fragment's stats (frag.stats = loader.stats)
+    // before calling load(), and its bandwidth estimate reads it there.
+    Object.assign(this.stats, newStats());
     this.stats.loading.start = performance.now();
     this.start(context);
   }

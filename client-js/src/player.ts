@@ -189,7 +189,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
 
   /** Whether hls.js picks the level by itself (adaptive bitrate). */
   get autoLevelEnabled(): boolean {
-    return this.hls ? this.hls.autoLevelEnabled : this.chosenLevel < 0;
+    return this.chosenLevel < 0;
   }
 
   /**

@@ -124,7 +124,8 @@ public sealed class DelayingRelay : IAsyncDisposable
         return new DelayingRelay(app, new UriBuilder(address) { Scheme = "ws", Path = "/" }.Uri, delayed);
     }
 
-    private static async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    /// <summary>Receives one whole message; null when the socket closed or failed (or the message is too large).</summary>
+    internal static async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();

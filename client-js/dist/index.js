@@ -831,20 +831,13 @@ var MemoryLoader = class {
 };
 function createStoreLoaders(store) {
   const served = { sn: -1, ended: false };
-  class PlaylistLoader extends MemoryLoader {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     start(context) {
       if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }
-      answerMediaPlaylist(this, store, served, fragmentUrl);
-    }
-    /** Exposes the protected helpers to `answerMediaPlaylist`. */
-    hold(subscribe, maxWaitMs, then) {
-      this.waitFor(subscribe, maxWaitMs, then);
-    }
-    answer(produce) {
-      this.answerLater(produce);
+      this.answerMediaPlaylist(store, served, fragmentUrl);
     }
   }
   class FragmentLoader extends MemoryLoader {
@@ -859,19 +852,25 @@ function createStoreLoaders(store) {
   }
   return { pLoader: PlaylistLoader, fLoader: FragmentLoader };
 }
-function answerMediaPlaylist(loader, store, served, urlOf) {
-  const answer = () => loader.answer(() => {
-    served.sn = store.lastSn;
-    served.ended = store.ended;
-    return { data: renderPlaylist(store, urlOf) };
-  });
-  const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
-  if (fresh && store.lastSn >= 0) answer();
-  else loader.hold((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1e3, answer);
-}
+var PlaylistMemoryLoader = class extends MemoryLoader {
+  /**
+   * Answers a media playlist request: at once when a fragment arrived (or the stream ended) since the previous answer,
+   * else when that happens, for at most one target duration (a blocking reload).
+   */
+  answerMediaPlaylist(store, served, urlOf) {
+    const answer = () => this.answerLater(() => {
+      served.sn = store.lastSn;
+      served.ended = store.ended;
+      return { data: renderPlaylist(store, urlOf) };
+    });
+    const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
+    if (fresh && store.lastSn >= 0) answer();
+    else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1e3, answer);
+  }
+};
 function createChannelLoaders(levels) {
   const served = /* @__PURE__ */ new Map();
-  class PlaylistLoader extends MemoryLoader {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     start(context) {
       if (context.url === MULTIVARIANT_URL) {
         this.answerLater(() => ({ data: levels.multivariant() }));
@@ -885,13 +884,7 @@ function createChannelLoaders(levels) {
       }
       let s = served.get(parsed.level);
       if (!s) served.set(parsed.level, s = { sn: -1, ended: false });
-      answerMediaPlaylist(this, store, s, (sn) => levelFragmentUrl(parsed.level, sn));
-    }
-    hold(subscribe, maxWaitMs, then) {
-      this.waitFor(subscribe, maxWaitMs, then);
-    }
-    answer(produce) {
-      this.answerLater(produce);
+      this.answerMediaPlaylist(store, s, (sn) => levelFragmentUrl(parsed.level, sn));
     }
   }
   class FragmentLoader extends MemoryLoader {

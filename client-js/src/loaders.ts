@@ -130,22 +130,13 @@ export interface StoreLoaders {
 export function createStoreLoaders(store: FragmentStore): StoreLoaders {
   const served = { sn: -1, ended: false };
 
-  class PlaylistLoader extends MemoryLoader<PlaylistLoaderContext> {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     protected start(context: PlaylistLoaderContext): void {
       if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }
-      answerMediaPlaylist(this, store, served, fragmentUrl);
-    }
-
-    /** Exposes the protected helpers to `answerMediaPlaylist`. */
-    hold(subscribe: (listener: () => void) => () => void, maxWaitMs: number, then: () => void): void {
-      this.waitFor(subscribe, maxWaitMs, then);
-    }
-
-    answer(produce: () => { data: string }): void {
-      this.answerLater(produce);
+      this.answerMediaPlaylist(store, served, fragmentUrl);
     }
   }
 
@@ -169,25 +160,23 @@ interface Served {
   ended: boolean;
 }
 
-interface PlaylistAnswerer {
-  hold(subscribe: (listener: () => void) => () => void, maxWaitMs: number, then: () => void): void;
-  answer(produce: () => { data: string }): void;
-}
-
-/**
- * Answers a media playlist request: at once when a fragment arrived (or the stream ended) since the previous answer,
- * else when that happens, for at most one target duration (a blocking reload).
- */
-function answerMediaPlaylist(loader: PlaylistAnswerer, store: FragmentStore, served: Served, urlOf: (sn: number) => string): void {
-  const answer = () =>
-    loader.answer(() => {
-      served.sn = store.lastSn;
-      served.ended = store.ended;
-      return { data: renderPlaylist(store, urlOf) };
-    });
-  const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
-  if (fresh && store.lastSn >= 0) answer();
-  else loader.hold((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1000, answer);
+/** A playlist loader that answers media playlists with a blocking reload. */
+abstract class PlaylistMemoryLoader extends MemoryLoader<PlaylistLoaderContext> {
+  /**
+   * Answers a media playlist request: at once when a fragment arrived (or the stream ended) since the previous answer,
+   * else when that happens, for at most one target duration (a blocking reload).
+   */
+  protected answerMediaPlaylist(store: FragmentStore, served: Served, urlOf: (sn: number) => string): void {
+    const answer = () =>
+      this.answerLater(() => {
+        served.sn = store.lastSn;
+        served.ended = store.ended;
+        return { data: renderPlaylist(store, urlOf) };
+      });
+    const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
+    if (fresh && store.lastSn >= 0) answer();
+    else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1000, answer);
+  }
 }
 
 /** The levels of a channel as the loaders see them. */
@@ -206,7 +195,7 @@ export interface ChannelLevels {
 export function createChannelLoaders(levels: ChannelLevels): StoreLoaders {
   const served = new Map<number, Served>();
 
-  class PlaylistLoader extends MemoryLoader<PlaylistLoaderContext> {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     protected start(context: PlaylistLoaderContext): void {
       if (context.url === MULTIVARIANT_URL) {
         this.answerLater(() => ({ data: levels.multivariant() }));
@@ -220,15 +209,7 @@ export function createChannelLoaders(levels: ChannelLevels): StoreLoaders {
       }
       let s = served.get(parsed.level);
       if (!s) served.set(parsed.level, (s = { sn: -1, ended: false }));
-      answerMediaPlaylist(this, store, s, (sn) => levelFragmentUrl(parsed.level, sn));
-    }
-
-    hold(subscribe: (listener: () => void) => () => void, maxWaitMs: number, then: () => void): void {
-      this.waitFor(subscribe, maxWaitMs, then);
-    }
-
-    answer(produce: () => { data: string }): void {
-      this.answerLater(produce);
+      this.answerMediaPlaylist(store, s, (sn) => levelFragmentUrl(parsed.level, sn));
     }
   }
 

@@ -1,11 +1,4 @@
-using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Browser.Tests;
 
@@ -38,66 +31,24 @@ public sealed class ShapingRelay : IAsyncDisposable
 
     public static async Task<ShapingRelay> StartAsync(Uri upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.UseWebSockets();
         var limit = new BandwidthLimit();
-        app.Run(async context =>
+        var (app, url) = await RelayHost.StartAsync(upstream, async (node, browser, cancellationToken) =>
         {
-            if (!context.WebSockets.IsWebSocketRequest)
+            while (await RelayHost.ReceiveAsync(node, cancellationToken) is { } message)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-
-            using var browser = await context.WebSockets.AcceptWebSocketAsync();
-            using var node = new ClientWebSocket();
-            var target = new UriBuilder(upstream) { Path = context.Request.Path.Value ?? "/", Query = context.Request.QueryString.Value ?? string.Empty }.Uri;
-            await node.ConnectAsync(target, context.RequestAborted);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-
-            async Task ToBrowserAsync()
-            {
-                while (await DelayingRelay.ReceiveAsync(node, stop.Token) is { } message)
+                var data = message.Data;
+                var offset = 0;
+                do
                 {
-                    var data = message.Data;
-                    var offset = 0;
-                    do
-                    {
-                        var count = Math.Min(ChunkBytes, data.Length - offset);
-                        await limit.TakeAsync(count, stop.Token);
-                        await browser.SendAsync(data.AsMemory(offset, count), message.Type, offset + count == data.Length, stop.Token);
-                        offset += count;
-                    }
-                    while (offset < data.Length);
+                    var count = Math.Min(ChunkBytes, data.Length - offset);
+                    await limit.TakeAsync(count, cancellationToken);
+                    await browser.SendAsync(data.AsMemory(offset, count), message.Type, offset + count == data.Length, cancellationToken);
+                    offset += count;
                 }
-            }
-
-            async Task FromBrowserAsync()
-            {
-                while (await DelayingRelay.ReceiveAsync(browser, stop.Token) is { } message)
-                {
-                    await node.SendAsync(message.Data, message.Type, true, stop.Token);
-                }
-            }
-
-            try
-            {
-                await Task.WhenAny(ToBrowserAsync(), FromBrowserAsync());
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-            finally
-            {
-                await stop.CancelAsync();
+                while (offset < data.Length);
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ShapingRelay(app, new UriBuilder(address) { Scheme = "ws", Path = "/" }.Uri, limit);
+        return new ShapingRelay(app, url, limit);
     }
 
     public async ValueTask DisposeAsync()

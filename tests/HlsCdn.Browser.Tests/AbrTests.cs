@@ -130,27 +130,7 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
             Assert.Skip($"the ABR browser tests are opt-in ({OptIn}=1) until their start-up is reliable: in some runs playback stalls for good within the first seconds, when hls.js climbs levels during the node's initial burst (passed 1 of 3 runs for the auto test, 2 of 3 for the manual one on 2026-11-28).");
         }
 
-        if (browser.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
-        if (FfmpegCommand.Locate() is null)
-        {
-            Assert.Skip("ffmpeg not found on the PATH: install the Debian package 'ffmpeg' (.ci/run does); publish --renditions needs it.");
-        }
-
-        var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"[page {message.Type}] {message.Text}");
-            }
-        };
-        _contexts.Add(context);
-        return page;
+        return await BrowserPages.OpenAsync(browser, _contexts, "publish --renditions needs it");
     }
 
     private static async Task<(int Width, int Height)> SizeAsync(IPage page)
@@ -175,12 +155,5 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         }
     }
 
-    private static void Report(string line)
-    {
-        TestContext.Current.SendDiagnosticMessage(line);
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        var directory = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
-        Directory.CreateDirectory(directory);
-        File.AppendAllText(Path.Combine(directory, "measurements.txt"), $"{DateTime.UtcNow:O} {TestContext.Current.Test?.TestDisplayName}: {line}\n");
-    }
+    private static void Report(string line) => BrowserPages.Report(line);
 }

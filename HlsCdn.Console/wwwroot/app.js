@@ -5,6 +5,21 @@
   const $ = (id) => document.getElementById(id);
   let nodes = [];
   let player = null;
+  // Channels: streams named {prefix}/{W}x{H}-{FPS}~{KBPS} with the same prefix (two or more) play as one, with ABR.
+  let channels = new Map();
+  const RENDITION = /^(.*)\/(\d+)x(\d+)-[\d.]+~\d+$/;
+
+  function findChannels(streams) {
+    const found = new Map();
+    for (const s of streams) {
+      const m = RENDITION.exec(s.streamId);
+      if (!m) continue;
+      if (!found.has(m[1])) found.set(m[1], []);
+      found.get(m[1]).push(s.streamId);
+    }
+    for (const [prefix, ids] of found) if (ids.length < 2) found.delete(prefix);
+    return found;
+  }
 
   const getJson = async (url) => {
     const response = await fetch(url, { cache: 'no-store' });
@@ -24,6 +39,16 @@
     const streams = $('streams').tBodies[0];
     streams.replaceChildren();
     if (!cluster.streams.length) cell(streams.insertRow(), 'no streams yet', 'muted').colSpan = 6;
+    channels = findChannels(cluster.streams);
+    for (const [prefix, ids] of channels) {
+      const row = streams.insertRow();
+      cell(row, prefix + ' (channel: ' + ids.length + ' renditions)');
+      cell(row, '', 'muted').colSpan = 4;
+      const watch = document.createElement('button');
+      watch.textContent = 'Watch (ABR)';
+      watch.addEventListener('click', () => { $('player-stream').value = prefix; play(); });
+      cell(row, watch);
+    }
     for (const s of cluster.streams) {
       const row = streams.insertRow();
       cell(row, s.streamId);
@@ -67,8 +92,25 @@
       $('player-status').textContent = 'player bundle not available';
       return;
     }
-    const { token } = await getJson('/api/token?streamId=' + encodeURIComponent(streamId));
-    player = new window.HlsCdnPlayer({ cdnServerUrl: node.webSocketUrl, streamId, authToken: token || undefined });
+    const ids = channels.get(streamId);
+    const quality = $('player-quality');
+    quality.replaceChildren(new Option('Auto', 'auto'));
+    quality.parentElement.hidden = !ids;
+    if (ids) {
+      // One pull token per rendition: each is its own stream.
+      const renditions = await Promise.all(ids.map(async (id) => ({
+        streamId: id,
+        authToken: (await getJson('/api/token?streamId=' + encodeURIComponent(id))).token || '',
+      })));
+      player = new window.HlsCdnPlayer({ cdnServerUrl: node.webSocketUrl, renditions });
+      for (const l of player.levels) quality.appendChild(new Option(l.name + ' (' + l.width + 'x' + l.height + ')', String(l.index)));
+      player.on('levelswitched', (e) => {
+        $('player-status').textContent = 'playing ' + streamId + ' from ' + node.name + ': ' + e.rendition.name + (e.auto ? ' (auto)' : '');
+      });
+    } else {
+      const { token } = await getJson('/api/token?streamId=' + encodeURIComponent(streamId));
+      player = new window.HlsCdnPlayer({ cdnServerUrl: node.webSocketUrl, streamId, authToken: token || undefined });
+    }
     player.attachMedia($('player-video'));
     player.start();
     // Play pressed is the user's gesture: start the (muted) video too, or it shows the first frame and waits.
@@ -95,6 +137,9 @@
 
   $('player-form').addEventListener('submit', (e) => { e.preventDefault(); play(); });
   $('player-stop').addEventListener('click', stop);
+  $('player-quality').addEventListener('change', () => {
+    if (player) player.setLevel($('player-quality').value === 'auto' ? -1 : Number($('player-quality').value));
+  });
   tick();
   setInterval(tick, 2000);
 })();

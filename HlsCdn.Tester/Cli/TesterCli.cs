@@ -38,6 +38,29 @@ public static class TesterCli
         Required = true,
     };
 
+    private static Option<string> RenditionsOption(string description) => new("--renditions")
+    {
+        Description = $"{description}; WIDTHxHEIGHT@KBPSk, comma-separated, e.g. {Rendition.DefaultList}",
+    };
+
+    private static bool TryRenditions(string? value, TextWriter? error, out IReadOnlyList<Rendition>? renditions)
+    {
+        renditions = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        renditions = Rendition.ParseList(value, out var problem);
+        if (renditions is null)
+        {
+            (error ?? Console.Error).WriteLine("error: " + problem);
+            return false;
+        }
+
+        return true;
+    }
+
     private static Command BuildPublish(TextWriter? output, TextWriter? error)
     {
         var url = UrlOption("Node to push to (ws:// or wss://); repeat for failover nodes, tried in order");
@@ -48,10 +71,11 @@ public static class TesterCli
         var segment = new Option<double>("--segment-seconds") { Description = "Segment duration in seconds", DefaultValueFactory = _ => 1.0 };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (sends CLOSE); default: until Ctrl+C" };
         var clip = new Option<bool>("--clip") { Description = "Loop the built-in pre-encoded clip even when ffmpeg is installed" };
+        var renditions = RenditionsOption("Encode these renditions at once (aligned segments) and push each to {stream}/{W}x{H}-25~{KBPS}");
 
         var command = new Command("publish", "Encode a test pattern (or --video FILE) live with ffmpeg into MPEG-TS segments and push each one as soon as it is complete. Without ffmpeg, loops a built-in pre-encoded clip.")
         {
-            url, stream, secret, token, video, segment, duration, clip,
+            url, stream, secret, token, video, segment, duration, clip, renditions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +92,11 @@ public static class TesterCli
                 urls.Add(parsed);
             }
 
+            if (!TryRenditions(parse.GetValue(renditions), error, out var list))
+            {
+                return PublishRunner.UsageError;
+            }
+
             var settings = new PublishSettings(
                 urls,
                 parse.GetValue(stream)!,
@@ -76,7 +105,8 @@ public static class TesterCli
                 parse.GetValue(video)?.FullName,
                 parse.GetValue(segment),
                 parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                parse.GetValue(clip));
+                parse.GetValue(clip),
+                list);
             return await runner.RunAsync(settings, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -89,11 +119,12 @@ public static class TesterCli
         var secret = new Option<string>("--secret") { Description = "The nodes' pull secret: the page gets a fresh PULL token on every load" };
         var token = new Option<string>("--token") { Description = "A ready-made PULL token (JWT, sub = PULL:{stream})" };
         var port = new Option<int>("--port") { Description = "HTTP port of the page (0: a free port)", DefaultValueFactory = _ => 0 };
+        var renditions = RenditionsOption("Play the channel of these renditions (as published with publish --renditions) with a quality menu");
         var bind = new Option<string>("--bind") { Description = "Address the page is served on (loopback by default; 0.0.0.0 exposes it)", DefaultValueFactory = _ => "127.0.0.1" };
 
         var command = new Command("spectate", "Serve a web page that plays a stream with the browser player (live stats, capture-to-display delay of the test pattern's clock) and print its address.")
         {
-            url, stream, secret, token, port, bind,
+            url, stream, secret, token, port, bind, renditions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -119,11 +150,19 @@ public static class TesterCli
                 return PublishRunner.UsageError;
             }
 
+            if (!TryRenditions(parse.GetValue(renditions), stderr, out var list))
+            {
+                return PublishRunner.UsageError;
+            }
+
             SpectateServer server;
             try
             {
                 server = await SpectateServer.StartAsync(
-                    new SpectateSettings(nodeUrl, parse.GetValue(stream)!, parse.GetValue(secret), parse.GetValue(token), portValue, parse.GetValue(bind)!),
+                    new SpectateSettings(nodeUrl, parse.GetValue(stream)!, parse.GetValue(secret), parse.GetValue(token), portValue, parse.GetValue(bind)!)
+                    {
+                        StreamIds = list?.Select(r => r.StreamId(parse.GetValue(stream)!, PublishSettings.FrameRate)).ToList(),
+                    },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)

@@ -26,9 +26,12 @@ public sealed class FfmpegSegmentSource : ISegmentSource
     {
         _ffmpeg = ffmpegPath;
         _settings = settings;
-        Description = settings.VideoFile is null
+        var renditions = settings.Renditions is { Count: > 0 } list
+            ? $" into {list.Count} renditions ({string.Join(", ", list.Select(r => $"{r.Width}x{r.Height} {r.Kbps}k"))}, x264 {FfmpegCommand.RenditionPreset}, aligned segments)"
+            : string.Empty;
+        Description = (settings.VideoFile is null
             ? $"test pattern {settings.Width}x{settings.Height}@{settings.FrameRate} with the wall clock, 1 kHz tone (ffmpeg)"
-            : $"{Path.GetFileName(settings.VideoFile)} in a loop (ffmpeg)";
+            : $"{Path.GetFileName(settings.VideoFile)} in a loop (ffmpeg)") + renditions;
     }
 
     /// <inheritdoc />
@@ -68,7 +71,7 @@ public sealed class FfmpegSegmentSource : ISegmentSource
         process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
         _process = process;
         process.BeginErrorReadLine();
-        long sequence = 0;
+        var sequences = new long[Math.Max(1, _settings.Renditions?.Count ?? 1)];
         while (true)
         {
             string? line;
@@ -100,8 +103,10 @@ public sealed class FfmpegSegmentSource : ISegmentSource
                 continue;
             }
 
+            var rendition = Math.Clamp(FfmpegCommand.RenditionOf(entry.FileName), 0, sequences.Length - 1);
+            var sequence = sequences[rendition]++;
             var duration = sequence == 0 ? SegmentDuration.OfFirst(data, entry.Duration) : entry.Duration;
-            yield return new MediaSegment(sequence++, data, duration, TimeSpan.FromSeconds(entry.End), closedAt);
+            yield return new MediaSegment(sequence, data, duration, TimeSpan.FromSeconds(entry.End), closedAt, rendition);
         }
 
         // stdout closed: ffmpeg exited (or is exiting) on its own.

@@ -6,7 +6,8 @@ namespace HlsCdn.Tester.Publishing;
 /// <param name="Duration">Its duration (end - start).</param>
 /// <param name="StreamEnd">Where the segment ends on the stream timeline since the source started (for the lag report).</param>
 /// <param name="ClosedAt">When the source learnt that the segment was complete (ffmpeg's segment list line), UTC; null if unknown.</param>
-public sealed record MediaSegment(long Sequence, byte[] Data, TimeSpan Duration, TimeSpan StreamEnd, DateTimeOffset? ClosedAt = null);
+/// <param name="Rendition">Index of the rendition the segment belongs to (0 when publishing one stream).</param>
+public sealed record MediaSegment(long Sequence, byte[] Data, TimeSpan Duration, TimeSpan StreamEnd, DateTimeOffset? ClosedAt = null, int Rendition = 0);
 
 /// <summary>Produces live segments, each as soon as it is complete, until cancelled.</summary>
 public interface ISegmentSource : IAsyncDisposable

@@ -95,6 +95,27 @@ public sealed class PublishRunner
             return "--duration must be positive";
         }
 
+        if (settings.Renditions is { Count: > 0 })
+        {
+            if (settings.UseClip)
+            {
+                return "--renditions needs ffmpeg: it cannot be combined with --clip";
+            }
+
+            if (!string.IsNullOrEmpty(settings.Token))
+            {
+                return "--renditions pushes one stream per rendition, each with its own token: use --secret, not --token";
+            }
+
+            foreach (var id in settings.StreamIds)
+            {
+                if (!StreamIds.IsValid(id))
+                {
+                    return $"--stream is too long for --renditions: '{id}' exceeds {ProtocolLimits.MaxStreamIdLength} characters";
+                }
+            }
+        }
+
         return null;
     }
 
@@ -116,7 +137,11 @@ public sealed class PublishRunner
         if (ffmpeg is not null)
         {
             var font = File.Exists(FfmpegCommand.DefaultFontFile) ? FfmpegCommand.DefaultFontFile : null;
-            source = new FfmpegSegmentSource(ffmpeg, new EncodeSettings(settings.VideoFile, settings.SegmentSeconds, FontFile: font));
+            source = new FfmpegSegmentSource(ffmpeg, Encoding(settings, font));
+        }
+        else if (settings.Renditions is { Count: > 0 })
+        {
+            return Fail(Failure, "ffmpeg is needed for --renditions but was not found on the PATH (install ffmpeg)");
         }
         else if (settings.VideoFile is not null)
         {
@@ -128,19 +153,54 @@ public sealed class PublishRunner
         }
 
         await using var sourceScope = source.ConfigureAwait(false);
-        await using var publisher = new StreamPublisher(new StreamPublisherOptions
+        var streamIds = settings.StreamIds;
+        var publishers = new List<StreamPublisher>(streamIds.Count);
+        foreach (var streamId in streamIds)
         {
-            Urls = settings.Urls,
-            StreamId = settings.StreamId,
-            PushSecret = string.IsNullOrEmpty(settings.PushSecret) ? null : settings.PushSecret,
-            Token = string.IsNullOrEmpty(settings.Token) ? null : settings.Token,
-            Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(250), Max = TimeSpan.FromSeconds(5) },
-        });
-        publisher.StateChanged += (_, e) => OnStateChanged(e);
+            var one = new StreamPublisher(new StreamPublisherOptions
+            {
+                Urls = settings.Urls,
+                StreamId = streamId,
+                PushSecret = string.IsNullOrEmpty(settings.PushSecret) ? null : settings.PushSecret,
+                Token = string.IsNullOrEmpty(settings.Token) ? null : settings.Token,
+                Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(250), Max = TimeSpan.FromSeconds(5) },
+            });
+            var label = streamIds.Count > 1 ? streamId : null;
+            one.StateChanged += (_, e) => OnStateChanged(e, label);
+            publishers.Add(one);
+        }
 
         try
         {
-            await publisher.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return await RunAsync(settings, source, publishers, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var one in publishers)
+            {
+                await one.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static EncodeSettings Encoding(PublishSettings settings, string? font)
+    {
+        if (settings.Renditions is not { Count: > 0 } renditions)
+        {
+            return new EncodeSettings(settings.VideoFile, settings.SegmentSeconds, FontFile: font);
+        }
+
+        // The clock is burned in once, at the largest rendition's size when the overlay fits there (else 640x360), then scaled.
+        var top = renditions.MaxBy(r => r.Width * r.Height)!;
+        var (width, height) = top.Width >= ClockOverlay.MinimumWidth && top.Height >= 120 ? (top.Width, top.Height) : (640, 360);
+        return new EncodeSettings(settings.VideoFile, settings.SegmentSeconds, width, height, PublishSettings.FrameRate, font, renditions);
+    }
+
+    private async Task<int> RunAsync(PublishSettings settings, ISegmentSource source, List<StreamPublisher> publishers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(publishers.Select(p => p.ConnectAsync(cancellationToken))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -161,11 +221,12 @@ public sealed class PublishRunner
             stop.CancelAfter(duration);
         }
 
-        _out.WriteLine($"publishing {settings.StreamId}: {source.Description}, {settings.SegmentSeconds.ToString(CultureInfo.InvariantCulture)} s segments; Ctrl+C sends CLOSE and stops");
+        var names = publishers.Count > 1 ? string.Join(", ", settings.StreamIds) : settings.StreamId;
+        _out.WriteLine($"publishing {names}: {source.Description}, {settings.SegmentSeconds.ToString(CultureInfo.InvariantCulture)} s segments; Ctrl+C sends CLOSE and stops");
         Started?.Invoke(this, EventArgs.Empty);
 
         var queue = Channel.CreateBounded<MediaSegment>(
-            new BoundedChannelOptions(QueuedSegments) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            new BoundedChannelOptions(QueuedSegments * publishers.Count) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             dropped => Interlocked.Increment(ref _segmentsDropped));
         var produce = ProduceAsync(source, queue.Writer, stop.Token);
         var result = Success;
@@ -173,6 +234,7 @@ public sealed class PublishRunner
         {
             await foreach (var segment in queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
+                var publisher = publishers[Math.Clamp(segment.Rendition, 0, publishers.Count - 1)];
                 try
                 {
                     await publisher.SendFragmentAsync(segment.Data, segment.Duration, stop.Token).ConfigureAwait(false);
@@ -190,8 +252,9 @@ public sealed class PublishRunner
                 SmallestPushLag = SmallestPushLag is { } smallest && smallest < lag ? smallest : lag;
                 SegmentPushed?.Invoke(this, new SegmentPushedEventArgs(segment, lag));
                 var closed = segment.ClosedAt is { } closedAt ? string.Create(CultureInfo.InvariantCulture, $"closed {(closedAt - end).TotalMilliseconds:0} ms, ") : string.Empty;
+                var rendition = publishers.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" [{settings.Renditions![segment.Rendition].Width}x{settings.Renditions[segment.Rendition].Height}]") : string.Empty;
                 _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"segment {segment.Sequence}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, {closed}pushed {lag.TotalMilliseconds:0} ms after its end on the capture clock"));
+                    $"segment {segment.Sequence}{rendition}: {segment.Data.Length / 1024.0:0} KiB, {segment.Duration.TotalSeconds:0.000} s, {closed}pushed {lag.TotalMilliseconds:0} ms after its end on the capture clock"));
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -215,11 +278,11 @@ public sealed class PublishRunner
         await source.DisposeAsync().ConfigureAwait(false);
         if (result == Success)
         {
-            await publisher.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(publishers.Select(p => p.CloseAsync(CancellationToken.None))).ConfigureAwait(false);
         }
 
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"stopped: {SegmentsSent} segments pushed, {Interlocked.Read(ref _segmentsDropped)} dropped while the node was unreachable, {publisher.Reconnects} reconnects{(result == Success ? ", CLOSE sent" : string.Empty)}"));
+            $"stopped: {SegmentsSent} segments pushed, {Interlocked.Read(ref _segmentsDropped)} dropped while the node was unreachable, {publishers.Sum(p => p.Reconnects)} reconnects{(result == Success ? ", CLOSE sent" : string.Empty)}"));
         return result;
     }
 
@@ -250,15 +313,16 @@ public sealed class PublishRunner
 
     private static string Suffix(string message) => string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + message;
 
-    private void OnStateChanged(StreamConnectionStateChangedEventArgs e)
+    private void OnStateChanged(StreamConnectionStateChangedEventArgs e, string? streamId)
     {
+        var of = streamId is null ? string.Empty : $" ({streamId})";
         switch (e.State)
         {
             case StreamConnectionState.Connected:
-                _out.WriteLine($"connected to {Redact(e.Url)}");
+                _out.WriteLine($"connected to {Redact(e.Url)}{of}");
                 break;
             case StreamConnectionState.Reconnecting:
-                _out.WriteLine($"connection to {Redact(e.Url)} lost ({e.Error?.Message}); reconnecting");
+                _out.WriteLine($"connection to {Redact(e.Url)}{of} lost ({e.Error?.Message}); reconnecting");
                 break;
             default:
                 break;

@@ -20,7 +20,11 @@ namespace HlsCdn.Tester.Spectating;
 /// <param name="Token">A ready-made PULL token (or null).</param>
 /// <param name="Port">HTTP port; 0 picks a free one.</param>
 /// <param name="Bind">Address to listen on; loopback by default.</param>
-public sealed record SpectateSettings(Uri NodeUrl, string StreamId, string? PullSecret, string? Token, int Port = 0, string Bind = "127.0.0.1");
+public sealed record SpectateSettings(Uri NodeUrl, string StreamId, string? PullSecret, string? Token, int Port = 0, string Bind = "127.0.0.1")
+{
+    /// <summary>A channel's renditions (stream ids) to play with adaptive bitrate and a quality menu; null: <see cref="StreamId"/> alone.</summary>
+    public IReadOnlyList<string>? StreamIds { get; init; }
+}
 
 /// <summary>
 /// A small web server for one page: the browser player (client-js bundle) playing one stream, with live stats and the
@@ -70,7 +74,8 @@ public sealed class SpectateServer : IAsyncDisposable
         app.MapGet("/", (HttpContext context) =>
         {
             var token = issuer?.Issue(StreamAccess.Pull, settings.StreamId, PageTokenLifetime) ?? settings.Token ?? string.Empty;
-            var config = JsonSerializer.Serialize(new PageConfig(settings.NodeUrl.ToString(), settings.StreamId, token, ClockLayout.Instance), PageConfigJson.Default.PageConfig);
+            var renditions = settings.StreamIds?.Select(id => new PageRendition(id, issuer?.Issue(StreamAccess.Pull, id, PageTokenLifetime) ?? settings.Token ?? string.Empty)).ToList();
+            var config = JsonSerializer.Serialize(new PageConfig(settings.NodeUrl.ToString(), settings.StreamId, token, ClockLayout.Instance, renditions), PageConfigJson.Default.PageConfig);
             // JSON inside <script>: "</" must not close the element.
             config = config.Replace("</", "<\\/", StringComparison.Ordinal);
             context.Response.Headers.CacheControl = "no-store";
@@ -107,7 +112,7 @@ public sealed class SpectateServer : IAsyncDisposable
 }
 
 /// <summary>What the page is told.</summary>
-public sealed record PageConfig(string Url, string Stream, string Token, ClockLayout Clock);
+public sealed record PageConfig(string Url, string Stream, string Token, ClockLayout Clock, IReadOnlyList<PageRendition>? Renditions = null);
 
 /// <summary>Where the picture clock's boxes are (see <see cref="ClockOverlay"/>).</summary>
 public sealed record ClockLayout(int FirstBoxX, int BoxPitch, int BoxSize, int StripHeight, int DataBits)

@@ -13,6 +13,8 @@ export interface ReceivedFragment {
     duration: number;
     data: ArrayBuffer;
     session: number;
+    /** `performance.now()` when its `F` header arrived: the start of its transfer. */
+    headerAt: number;
 }
 export type ConnectionEvents = {
     state: (state: ConnectionState) => void;
@@ -62,6 +64,7 @@ export declare class PullConnection extends Emitter<ConnectionEvents> {
     private session;
     private sessionFragments;
     private pendingDuration;
+    private pendingSince;
     private lastReceivedAt;
     private lastSentAt;
     private tickTimer;

@@ -5,6 +5,11 @@ export interface StoredFragment {
     data: Uint8Array;
     /** A timestamp discontinuity precedes this fragment (`#EXT-X-DISCONTINUITY`). */
     discontinuity: boolean;
+    /**
+     * When the fragment's transfer began (`performance.now()` at its `F` header), set for the levels of a channel: the
+     * fragment loader reports it to hls.js, whose bandwidth estimate then measures the WebSocket, not the memory copy.
+     */
+    transferStart?: number;
 }
 /** Identity of a fragment's bytes: length and 32-bit FNV-1a hash. */
 export declare function fingerprint(data: Uint8Array): string;
@@ -33,6 +38,13 @@ export declare class FragmentStore {
     constructor(windowSize: number);
     /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
     add(duration: number, data: Uint8Array, session: number): StoredFragment | null;
+    /**
+     * Adds a fragment under a sequence number given by the caller (a channel's timeline, the same in every rendition).
+     * Returns null when `sn` is not above the newest held (a copy re-sent after a reconnect, or late). When `sn` skips
+     * numbers, the fragments held so far are let go (a playlist lists consecutive numbers only), so the window restarts
+     * at `sn`; hls.js sees its live window move forward.
+     */
+    addAt(sn: number, duration: number, data: Uint8Array, discontinuity: boolean, transferStart?: number): StoredFragment | null;
     /** Marks the stream as ended (the playlist gets `#EXT-X-ENDLIST`). */
     end(): void;
     get ended(): boolean;

@@ -149,6 +149,7 @@ var PullConnection = class extends Emitter {
     this.session = 0;
     this.sessionFragments = 0;
     this.pendingDuration = null;
+    this.pendingSince = 0;
     this.lastReceivedAt = 0;
     this.lastSentAt = 0;
     this.tickTimer = null;
@@ -247,6 +248,7 @@ var PullConnection = class extends Emitter {
     const duration = fragmentDuration(message);
     if (duration === null) return this.protocolError(`F without a valid duration: '${message.params.get("duration") ?? ""}'`);
     this.pendingDuration = duration;
+    this.pendingSince = performance.now();
   }
   onBinary(data) {
     if (this.pendingDuration === null) return this.protocolError("binary message without a preceding F");
@@ -257,7 +259,7 @@ var PullConnection = class extends Emitter {
     this.counters.fragments++;
     this.counters.bytes += data.byteLength;
     this.backoff.reset();
-    this.emit("fragment", { duration, data, session: this.session });
+    this.emit("fragment", { duration, data, session: this.session, headerAt: this.pendingSince });
   }
   onStreamClosed() {
     this.closeSocket();
@@ -398,6 +400,29 @@ var FragmentStore = class {
     this.fragments.push(fragment);
     this.history.set(key, fragment.sn);
     if (this.history.size > HISTORY_LENGTH) this.history.delete(this.history.keys().next().value);
+    this.maxDuration = Math.max(this.maxDuration, duration);
+    while (this.fragments.length > this.windowSize) {
+      if (this.fragments.shift().discontinuity) this.removedDiscontinuities++;
+    }
+    this.changed();
+    return fragment;
+  }
+  /**
+   * Adds a fragment under a sequence number given by the caller (a channel's timeline, the same in every rendition).
+   * Returns null when `sn` is not above the newest held (a copy re-sent after a reconnect, or late). When `sn` skips
+   * numbers, the fragments held so far are let go (a playlist lists consecutive numbers only), so the window restarts
+   * at `sn`; hls.js sees its live window move forward.
+   */
+  addAt(sn, duration, data, discontinuity, transferStart) {
+    if (sn <= this.lastSn) return null;
+    if (sn > this.nextSn && this.fragments.length > 0) {
+      for (const f of this.fragments) if (f.discontinuity) this.removedDiscontinuities++;
+      this.fragments.length = 0;
+    }
+    const fragment = { sn, duration, data, discontinuity: discontinuity && this.nextSn > 0 };
+    if (transferStart !== void 0) fragment.transferStart = transferStart;
+    this.nextSn = sn + 1;
+    this.fragments.push(fragment);
     this.maxDuration = Math.max(this.maxDuration, duration);
     while (this.fragments.length > this.windowSize) {
       if (this.fragments.shift().discontinuity) this.removedDiscontinuities++;
@@ -675,7 +700,32 @@ function fragmentSnFromUrl(url) {
 function formatDuration(seconds) {
   return String(Math.round(seconds * 1e6) / 1e6);
 }
-function renderPlaylist(store) {
+var MULTIVARIANT_URL = "hlscdn://live/channel.m3u8";
+var LEVEL_URL_PREFIX = "hlscdn://live/level/";
+function levelPlaylistUrl(index) {
+  return `${LEVEL_URL_PREFIX}${index}/playlist.m3u8`;
+}
+function levelFragmentUrl(index, sn) {
+  return `${LEVEL_URL_PREFIX}${index}/fragment/${sn}.ts`;
+}
+function parseLevelUrl(url) {
+  if (!url.startsWith(LEVEL_URL_PREFIX)) return null;
+  const m = /^(\d+)\/(?:playlist\.m3u8(?:\?.*)?|fragment\/(\d+)\.ts)$/.exec(url.substring(LEVEL_URL_PREFIX.length));
+  if (!m) return null;
+  return { level: Number(m[1]), sn: m[2] === void 0 ? null : Number(m[2]) };
+}
+function renderMultivariant(levels) {
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  levels.forEach((l, i) => {
+    const name = l.name.replace(/["\r\n]/g, "'");
+    lines.push(
+      `#EXT-X-STREAM-INF:BANDWIDTH=${l.bandwidth},RESOLUTION=${l.width}x${l.height},FRAME-RATE=${l.frameRate.toFixed(3)},NAME="${name}"`,
+      levelPlaylistUrl(i)
+    );
+  });
+  return lines.join("\n") + "\n";
+}
+function renderPlaylist(store, urlOf = fragmentUrl) {
   const window = store.window;
   const lines = [
     "#EXTM3U",
@@ -689,7 +739,7 @@ function renderPlaylist(store) {
   ];
   for (const f of window) {
     if (f.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
-    lines.push(`#EXTINF:${formatDuration(f.duration)},`, fragmentUrl(f.sn));
+    lines.push(`#EXTINF:${formatDuration(f.duration)},`, urlOf(f.sn));
   }
   if (store.ended) lines.push("#EXT-X-ENDLIST");
   return lines.join("\n") + "\n";
@@ -721,7 +771,7 @@ var MemoryLoader = class {
     this.release();
     this.context = context;
     this.callbacks = callbacks;
-    this.stats = newStats();
+    Object.assign(this.stats, newStats());
     this.stats.loading.start = performance.now();
     this.start(context);
   }
@@ -753,6 +803,9 @@ var MemoryLoader = class {
         this.stats.loaded = this.stats.total = size;
         this.stats.chunkCount = 1;
         this.stats.loading.first = this.stats.loading.end = now;
+        if (result.transferStart !== void 0 && result.transferStart < this.stats.loading.start) {
+          this.stats.loading.start = this.stats.loading.first = result.transferStart;
+        }
         callbacks.onSuccess({ url: context.url, data: result.data, code: 200 }, this.stats, context, null);
       } else {
         this.stats.loading.end = now;
@@ -778,20 +831,13 @@ var MemoryLoader = class {
 };
 function createStoreLoaders(store) {
   const served = { sn: -1, ended: false };
-  class PlaylistLoader extends MemoryLoader {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     start(context) {
       if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }
-      const answer = () => this.answerLater(() => {
-        served.sn = store.lastSn;
-        served.ended = store.ended;
-        return { data: renderPlaylist(store) };
-      });
-      const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
-      if (fresh && store.lastSn >= 0) answer();
-      else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration)) * 1e3, answer);
+      this.answerMediaPlaylist(store, served, fragmentUrl);
     }
   }
   class FragmentLoader extends MemoryLoader {
@@ -806,12 +852,114 @@ function createStoreLoaders(store) {
   }
   return { pLoader: PlaylistLoader, fLoader: FragmentLoader };
 }
+var PlaylistMemoryLoader = class extends MemoryLoader {
+  /**
+   * Answers a media playlist request: at once when a fragment arrived (or the stream ended) since the previous answer,
+   * else when that happens, for at most one target duration (a blocking reload).
+   */
+  answerMediaPlaylist(store, served, urlOf) {
+    const answer = () => this.answerLater(() => {
+      served.sn = store.lastSn;
+      served.ended = store.ended;
+      return { data: renderPlaylist(store, urlOf) };
+    });
+    const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
+    if (fresh && store.lastSn >= 0) answer();
+    else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1e3, answer);
+  }
+};
+function createChannelLoaders(levels) {
+  const served = /* @__PURE__ */ new Map();
+  class PlaylistLoader extends PlaylistMemoryLoader {
+    start(context) {
+      if (context.url === MULTIVARIANT_URL) {
+        this.answerLater(() => ({ data: levels.multivariant() }));
+        return;
+      }
+      const parsed = parseLevelUrl(context.url);
+      const store = parsed && parsed.sn === null ? levels.use(parsed.level) : null;
+      if (!parsed || !store) {
+        this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
+        return;
+      }
+      let s = served.get(parsed.level);
+      if (!s) served.set(parsed.level, s = { sn: -1, ended: false });
+      this.answerMediaPlaylist(store, s, (sn) => levelFragmentUrl(parsed.level, sn));
+    }
+  }
+  class FragmentLoader extends MemoryLoader {
+    start(context) {
+      this.answerLater(() => {
+        const parsed = parseLevelUrl(context.url);
+        const store = parsed && parsed.sn !== null ? levels.use(parsed.level) : null;
+        const fragment = store && parsed.sn !== null ? store.get(parsed.sn) : void 0;
+        if (!fragment) return { code: 404, text: `fragment ${context.url} is not held (left the window)` };
+        return { data: fragment.data.slice().buffer, transferStart: fragment.transferStart };
+      });
+    }
+  }
+  return { pLoader: PlaylistLoader, fLoader: FragmentLoader };
+}
 
 // src/socket.ts
 var browserWebSocket = (url) => {
   if (typeof WebSocket === "undefined") throw new Error("WebSocket is not available in this environment");
   return new WebSocket(url);
 };
+
+// src/renditions.ts
+function parseRenditionId(streamId) {
+  const m = /(?:^|\/)(\d{1,5})x(\d{1,5})-(\d{1,3}(?:\.\d{1,3})?)~(\d{1,6})$/.exec(streamId);
+  if (!m) return null;
+  const [width, height, frameRate, kbps] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  if (!(width > 0 && height > 0 && frameRate > 0 && kbps > 0)) return null;
+  return { width, height, frameRate, kbps };
+}
+function bandwidthOf(kbps) {
+  return Math.round(kbps * 1e3 * 1.1 + 96e3);
+}
+function positiveOr(name, value, fallback, what) {
+  const v = value ?? fallback;
+  if (v === void 0 || !(v > 0) || !Number.isFinite(v)) {
+    throw new Error(
+      `HlsCdnPlayer: option 'renditions': ${what} has no valid '${name}' (give it, or use a stream id ending in {WIDTH}x{HEIGHT}-{FPS}~{KBPS})`
+    );
+  }
+  return v;
+}
+function resolveRenditions(list, authToken) {
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new Error("HlsCdnPlayer: option 'renditions' must be a non-empty array of stream ids or { streamId, ... }");
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const result = list.map((item, i) => {
+    const o = typeof item === "string" ? { streamId: item } : item;
+    const what = `item ${i} ('${o?.streamId}')`;
+    if (!o || typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
+      throw new Error(`HlsCdnPlayer: option 'renditions': item ${i} needs a 'streamId' of 1 to 255 characters`);
+    }
+    if (seen.has(o.streamId)) throw new Error(`HlsCdnPlayer: option 'renditions': ${what} is listed twice`);
+    seen.add(o.streamId);
+    const parts = parseRenditionId(o.streamId);
+    const width = Math.round(positiveOr("width", o.width, parts?.width, what));
+    const height = Math.round(positiveOr("height", o.height, parts?.height, what));
+    const frameRate = positiveOr("frameRate", o.frameRate, parts?.frameRate, what);
+    const bandwidth = Math.round(positiveOr("bandwidth", o.bandwidth, parts ? bandwidthOf(parts.kbps) : void 0, what));
+    return {
+      index: 0,
+      streamId: o.streamId,
+      width,
+      height,
+      frameRate,
+      bandwidth,
+      name: o.name ?? `${height}p`,
+      authToken: o.authToken ?? authToken
+    };
+  });
+  result.sort((a, b) => a.bandwidth - b.bandwidth || a.width * a.height - b.width * b.height);
+  result.forEach((r, i) => r.index = i);
+  return result;
+}
 
 // src/options.ts
 function positive(name, value, fallback) {
@@ -842,11 +990,21 @@ function catchUpRate(value) {
   }
   return value;
 }
+function startLevel(value, renditions) {
+  if (value === void 0) return 0;
+  const count = renditions?.length ?? 1;
+  if (!(Number.isInteger(value) && value >= 0 && value < count)) {
+    throw new Error(`HlsCdnPlayer: option 'startLevel' must be an integer from 0 to ${count - 1}, got ${value}`);
+  }
+  return value;
+}
 function resolveOptions(o) {
   if (!o || typeof o.cdnServerUrl !== "string" || !/^wss?:\/\//i.test(o.cdnServerUrl)) {
     throw new Error(`HlsCdnPlayer: option 'cdnServerUrl' must be a ws:// or wss:// URL, got '${o?.cdnServerUrl}'`);
   }
-  if (typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
+  const renditions = o?.renditions === void 0 ? null : resolveRenditions(o.renditions, o.authToken ?? "");
+  const streamId = renditions && o.streamId === void 0 ? renditions[renditions.length - 1].streamId : o.streamId;
+  if (typeof streamId !== "string" || streamId.length === 0 || streamId.length > 255) {
     throw new Error("HlsCdnPlayer: option 'streamId' must be a non-empty string of at most 255 characters");
   }
   if (o.minMargin !== void 0 && o.maxMargin !== void 0 && o.minMargin > o.maxMargin) {
@@ -858,7 +1016,10 @@ function resolveOptions(o) {
   }
   return {
     cdnServerUrl: o.cdnServerUrl,
-    streamId: o.streamId,
+    streamId,
+    renditions,
+    startLevel: startLevel(o.startLevel, renditions),
+    renditionIdleTimeout: positive("renditionIdleTimeout", o.renditionIdleTimeout, 4e3),
     authToken: o.authToken ?? "",
     maxInitialFragments: o.maxInitialFragments,
     timeout: positive("timeout", o.timeout, 3e4),
@@ -881,14 +1042,147 @@ function resolveOptions(o) {
   };
 }
 
+// src/channel-timeline.ts
+var HISTORY = 256;
+var MAX_GAP_SECONDS = 60;
+var ChannelTimeline = class {
+  constructor() {
+    this.placed = [];
+  }
+  /** The sequence number of a fragment starting at `pts` seconds, lasting `duration` seconds. */
+  place(pts, duration) {
+    const tolerance = Math.max(0.02, 0.4 * Math.min(duration, this.typicalDuration(duration)));
+    for (let i = this.placed.length - 1; i >= 0; i--) {
+      const p = this.placed[i];
+      if (Math.abs(p.pts - pts) < tolerance) return { sn: p.sn, discontinuity: false };
+    }
+    const step = Math.max(duration, 1e-3);
+    const newest = this.placed[this.placed.length - 1];
+    const oldest = this.placed[0];
+    if (!newest || !oldest) return this.remember({ pts, sn: 0, duration }, false);
+    if (pts > newest.pts && pts - newest.pts < MAX_GAP_SECONDS) {
+      const skipped = Math.max(0, Math.round((pts - (newest.pts + newest.duration)) / step));
+      return this.remember({ pts, sn: newest.sn + 1 + skipped, duration }, false);
+    }
+    if (pts < newest.pts && newest.pts - pts < MAX_GAP_SECONDS) {
+      const next = this.placed.find((p) => p.pts > pts);
+      const sn2 = next.sn - Math.max(1, Math.round((next.pts - pts) / step));
+      return this.remember({ pts, sn: sn2, duration }, false);
+    }
+    const sn = Math.max(...this.placed.map((p) => p.sn)) + 1;
+    this.placed = [];
+    return this.remember({ pts, sn, duration }, true);
+  }
+  typicalDuration(fallback) {
+    const newest = this.placed[this.placed.length - 1];
+    return newest ? newest.duration : fallback;
+  }
+  remember(p, discontinuity) {
+    const at = this.placed.findIndex((q) => q.pts > p.pts);
+    if (at < 0) this.placed.push(p);
+    else this.placed.splice(at, 0, p);
+    if (this.placed.length > HISTORY) this.placed.shift();
+    return { sn: p.sn, discontinuity };
+  }
+};
+
+// src/rendition-feed.ts
+var RenditionFeed = class {
+  constructor(rendition, playlistWindow2, connect) {
+    this.rendition = rendition;
+    this.connect = connect;
+    /** `performance.now()` when hls.js last asked for this level's playlist or fragments. */
+    this.lastUsed = -Infinity;
+    this.current = null;
+    this.opened = 0;
+    this.closedTotals = { fragments: 0, bytes: 0, reconnects: 0 };
+    this.store = new FragmentStore(playlistWindow2);
+  }
+  /** The open pull, or null. */
+  get connection() {
+    return this.current;
+  }
+  /** Marks the level as used now and opens its pull if it is closed; true when it was opened now. */
+  use(now) {
+    this.lastUsed = now;
+    if (this.current) return false;
+    this.current = this.connect(this, this.opened++ === 0);
+    this.current.start();
+    return true;
+  }
+  /** Closes the pull (the store stays). */
+  close() {
+    const c = this.current;
+    if (!c) return;
+    this.current = null;
+    this.closedTotals.fragments += c.counters.fragments;
+    this.closedTotals.bytes += c.counters.bytes;
+    this.closedTotals.reconnects += c.counters.reconnects;
+    c.destroy();
+  }
+  /** Pulls opened so far. */
+  get pulls() {
+    return this.opened;
+  }
+  /** The pull's state, `idle` when closed. */
+  get state() {
+    return this.current?.state ?? "idle";
+  }
+  /** Counters over every pull of this level. */
+  get counters() {
+    const c = this.current?.counters;
+    return {
+      fragments: this.closedTotals.fragments + (c?.fragments ?? 0),
+      bytes: this.closedTotals.bytes + (c?.bytes ?? 0),
+      reconnects: this.closedTotals.reconnects + (c?.reconnects ?? 0)
+    };
+  }
+};
+
+// src/ts-timestamp.ts
+var PACKET = 188;
+var SYNC = 71;
+var PTS_HZ = 9e4;
+function earliestPts(data) {
+  let earliest = null;
+  for (let off = 0; off + PACKET <= data.length; off += PACKET) {
+    if (data[off] !== SYNC) return earliest;
+    if ((data[off + 1] & 64) === 0) continue;
+    const adaptation = data[off + 3] >> 4 & 3;
+    if (adaptation === 0 || adaptation === 2) continue;
+    const p = adaptation === 3 ? off + 5 + data[off + 4] : off + 4;
+    if (p + 14 > off + PACKET) continue;
+    if (data[p] !== 0 || data[p + 1] !== 0 || data[p + 2] !== 1) continue;
+    if ((data[p + 7] & 128) === 0) continue;
+    const b = p + 9;
+    const pts = (data[b] & 14) * 536870912 + data[b + 1] * 4194304 + (data[b + 2] & 254) * 16384 + data[b + 3] * 128 + (data[b + 4] >> 1);
+    const seconds = pts / PTS_HZ;
+    if (earliest === null || seconds < earliest) earliest = seconds;
+  }
+  return earliest;
+}
+
 // src/player.ts
 var LATENCY_TICK_MS = 250;
+var IDLE_CHECK_MS = 1e3;
+var SWITCH_INITIAL_FRAGMENTS = 2;
 var DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 var HAVE_METADATA = 1;
 var BURST_FRACTION = 0.25;
 var HlsCdnPlayer = class extends Emitter {
   constructor(options) {
     super();
+    /** The single stream's store and pull (null for a channel). */
+    this.single = null;
+    /** A channel's levels (null for a single stream). */
+    this.feeds = null;
+    this.timeline = new ChannelTimeline();
+    /** Channel: the level hls.js loads (its store drives the latency control), and the level on screen. */
+    this.loadingLevel = 0;
+    this.playingLevel = -1;
+    /** Channel: a manual level chosen before hls.js started (-1: auto). */
+    this.chosenLevel = -1;
+    this.idleTimer = null;
     this.video = null;
     this.hls = null;
     this.mode = "normal";
@@ -909,21 +1203,109 @@ var HlsCdnPlayer = class extends Emitter {
     this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => void 0;
-    this.store = new FragmentStore(this.options.playlistWindow);
-    this.connection = new PullConnection({ ...this.options, log: this.log });
-    this.connection.on("fragment", (f) => this.onFragment(f));
-    this.connection.on("state", (s) => this.emit("state", s));
-    this.connection.on("error", (e) => this.emit("error", e));
-    this.connection.on("notfound", () => this.emit("notfound"));
-    this.connection.on("ended", () => {
-      if (!this.options.reconnectOnEnd) this.store.end();
+    const renditions = this.options.renditions;
+    if (renditions) {
+      this.feeds = renditions.map((r) => new RenditionFeed(r, this.options.playlistWindow, (feed, first) => this.connectFeed(feed, first)));
+      this.loadingLevel = this.options.startLevel;
+      return;
+    }
+    const store = new FragmentStore(this.options.playlistWindow);
+    const connection = new PullConnection({ ...this.options, log: this.log });
+    this.single = { store, connection };
+    connection.on("fragment", (f) => this.onFragment(f));
+    connection.on("state", (s) => this.emit("state", s));
+    connection.on("error", (e) => this.emit("error", e));
+    connection.on("notfound", () => this.emit("notfound"));
+    connection.on("ended", () => {
+      if (!this.options.reconnectOnEnd) store.end();
       this.emit("ended");
     });
-    this.connection.on("close", () => this.emit("close"));
+    connection.on("close", () => this.emit("close"));
   }
   /** True when the browser has Media Source Extensions with H.264/AAC (required). */
   static isSupported() {
     return Hls.isSupported();
+  }
+  /** The channel's levels, lowest bandwidth first (hls.js's level indexes); empty for a single stream. */
+  get levels() {
+    return (this.feeds ?? []).map(({ rendition: { authToken: _token, ...level } }) => level);
+  }
+  /** The level on screen (index in `levels`); 0 for a single stream, -1 before a channel plays. */
+  get currentLevel() {
+    return this.feeds ? this.playingLevel : 0;
+  }
+  /** Whether hls.js picks the level by itself (adaptive bitrate). */
+  get autoLevelEnabled() {
+    return this.chosenLevel < 0;
+  }
+  /**
+   * Chooses the level: an index in `levels` plays that rendition from the next fragment boundary on (no flush, no
+   * stall) and turns adaptive bitrate off; -1 turns it back on. No effect for a single stream.
+   */
+  setLevel(level) {
+    const count = this.feeds?.length ?? 0;
+    if (!(Number.isInteger(level) && level >= -1 && level < count)) {
+      throw new Error(`HlsCdnPlayer: level must be -1 (auto) or an integer from 0 to ${count - 1}, got ${level}`);
+    }
+    if (!this.feeds) return;
+    this.chosenLevel = level;
+    this.log(level < 0 ? "level: auto" : `level: ${level} (${this.feeds[level].rendition.streamId}) chosen`);
+    if (this.hls) this.hls.nextLevel = level;
+  }
+  /** The store that drives playback: the single stream's, or that of the level hls.js loads. */
+  get store() {
+    return this.single ? this.single.store : this.feeds[this.loadingLevel].store;
+  }
+  /** Creates the pull of a channel's level. Only the loading level's life-cycle events are the player's. */
+  connectFeed(feed, first) {
+    const r = feed.rendition;
+    const initial = first && r.index === this.options.startLevel ? this.options.maxInitialFragments : Math.min(this.options.maxInitialFragments ?? Infinity, SWITCH_INITIAL_FRAGMENTS);
+    const connection = new PullConnection({
+      ...this.options,
+      streamId: r.streamId,
+      authToken: r.authToken,
+      maxInitialFragments: initial,
+      log: (m) => this.log(`[${r.name}] ${m}`)
+    });
+    const mine = () => feed.connection === connection && this.loadingLevel === r.index;
+    this.log(`level ${r.index} (${r.streamId}): pull opened`);
+    connection.on("fragment", (f) => {
+      if (feed.connection === connection) this.onFeedFragment(feed, f);
+    });
+    connection.on("state", (s) => mine() && this.emit("state", s));
+    connection.on("error", (e) => feed.connection === connection && this.emit("error", e));
+    connection.on("notfound", () => mine() && this.emit("notfound"));
+    connection.on("ended", () => {
+      if (feed.connection !== connection) return;
+      if (!this.options.reconnectOnEnd) feed.store.end();
+      if (mine()) this.emit("ended");
+    });
+    connection.on("close", () => mine() && this.emit("close"));
+    return connection;
+  }
+  onFeedFragment(feed, received) {
+    const data = new Uint8Array(received.data);
+    const pts = earliestPts(data);
+    const place = pts === null ? { sn: feed.store.lastSn + 1, discontinuity: false } : this.timeline.place(pts, received.duration);
+    const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
+    if (!fragment) return;
+    if (feed.rendition.index !== this.loadingLevel) return;
+    const { sn, duration, discontinuity } = fragment;
+    this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
+    this.createHls();
+  }
+  /** Closes the pulls of levels hls.js stopped using a while ago. */
+  closeIdleFeeds() {
+    if (!this.feeds) return;
+    const hls = this.hls;
+    const inUse = /* @__PURE__ */ new Set([this.loadingLevel, this.playingLevel, hls?.loadLevel ?? -1, hls?.nextLoadLevel ?? -1]);
+    const now = performance.now();
+    for (const feed of this.feeds) {
+      if (!feed.connection || inUse.has(feed.rendition.index)) continue;
+      if (now - feed.lastUsed < this.options.renditionIdleTimeout) continue;
+      this.log(`level ${feed.rendition.index} (${feed.rendition.streamId}): pull closed, unused for ${Math.round(now - feed.lastUsed)} ms`);
+      feed.close();
+    }
   }
   /** Connects and starts pulling the stream. */
   start() {
@@ -931,7 +1313,12 @@ var HlsCdnPlayer = class extends Emitter {
     if (this.statsTimer === null) {
       this.statsTimer = setInterval(() => this.emit("stats", this.getStats()), this.options.statsInterval);
     }
-    this.connection.start();
+    if (this.single) {
+      this.single.connection.start();
+      return;
+    }
+    this.idleTimer ?? (this.idleTimer = setInterval(() => this.closeIdleFeeds(), IDLE_CHECK_MS));
+    this.feeds[this.loadingLevel].use(performance.now());
   }
   /** Plays the stream in `media` (before or after `start()`). */
   attachMedia(media) {
@@ -977,8 +1364,11 @@ var HlsCdnPlayer = class extends Emitter {
   getStats() {
     const video = this.video;
     const latency = this.latency();
+    const counters = this.single ? this.single.connection.counters : sumCounters(this.feeds);
+    const playing = this.feeds ? this.playingLevel >= 0 ? this.feeds[this.playingLevel].rendition.streamId : null : this.options.streamId;
+    const estimate = this.hls?.bandwidthEstimate;
     return {
-      state: this.connection.state,
+      state: this.single ? this.single.connection.state : this.feeds[this.loadingLevel].state,
       latency: latency === null ? null : round32(latency),
       bufferLength: video ? round32(bufferAround(video.buffered, video.currentTime).ahead) : 0,
       targetDelay: this.store.lastSn < 0 ? null : round32(this.targetDelay()),
@@ -988,9 +1378,13 @@ var HlsCdnPlayer = class extends Emitter {
       clockDelay: this.readClock(),
       playbackRate: video ? video.playbackRate : 1,
       mode: this.mode,
-      fragmentsReceived: this.connection.counters.fragments,
-      bytesReceived: this.connection.counters.bytes,
-      reconnects: this.connection.counters.reconnects
+      fragmentsReceived: counters.fragments,
+      bytesReceived: counters.bytes,
+      reconnects: counters.reconnects,
+      level: this.currentLevel,
+      rendition: playing,
+      bandwidthEstimate: estimate === void 0 || !Number.isFinite(estimate) ? null : Math.round(estimate),
+      autoLevel: this.autoLevelEnabled
     };
   }
   /** Stops everything and releases the socket, hls.js and the media element. No event follows. */
@@ -998,7 +1392,10 @@ var HlsCdnPlayer = class extends Emitter {
     if (this.destroyed) return;
     this.destroyed = true;
     this.removeAllListeners();
-    this.connection.destroy();
+    this.single?.connection.destroy();
+    for (const feed of this.feeds ?? []) feed.close();
+    if (this.idleTimer !== null) clearInterval(this.idleTimer);
+    this.idleTimer = null;
     this.detachMedia();
     if (this.statsTimer !== null) clearInterval(this.statsTimer);
     this.statsTimer = null;
@@ -1017,9 +1414,25 @@ var HlsCdnPlayer = class extends Emitter {
   createHls() {
     const video = this.video;
     if (this.hls || !video || this.store.lastSn < 0) return;
-    const { pLoader, fLoader } = createStoreLoaders(this.store);
+    const feeds = this.feeds;
+    const { pLoader, fLoader } = feeds ? createChannelLoaders({
+      multivariant: () => renderMultivariant(feeds.map((f) => f.rendition)),
+      use: (level) => {
+        const feed = feeds[level];
+        if (!feed) return null;
+        if (feed.use(performance.now())) this.log(`level ${level}: hls.js asked for it`);
+        return feed.store;
+      }
+    }) : createStoreLoaders(this.store);
+    const channel = feeds ? {
+      // Start where the first pull is; hls.js's ABR then moves by the measured throughput (the fragment loader
+      // reports each fragment's transfer over the WebSocket) and the buffer.
+      startLevel: this.chosenLevel >= 0 ? this.chosenLevel : this.loadingLevel,
+      testBandwidth: false
+    } : {};
     const hls = new Hls({
       ...this.options.hlsConfig,
+      ...channel,
       pLoader,
       fLoader,
       // Low-latency mode: start one fragment plus twice the margin behind the newest fragment's end; the controller
@@ -1036,10 +1449,28 @@ var HlsCdnPlayer = class extends Emitter {
     hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
       if (data.frag.type === "main") this.onFragmentPlayable(data.frag.start, data.frag.duration, data.frag.cc);
     });
+    if (feeds) {
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        if (this.chosenLevel >= 0) hls.nextLevel = this.chosenLevel;
+      });
+      hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
+        if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+        this.loadingLevel = data.level;
+      });
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
+        if (data.level === this.playingLevel) return;
+        this.playingLevel = data.level;
+        const feed = feeds[data.level];
+        if (!feed) return;
+        const { authToken: _token, ...rendition } = feed.rendition;
+        this.log(`level ${data.level} (${rendition.streamId}) on screen`);
+        this.emit("levelswitched", { level: data.level, rendition, auto: hls.autoLevelEnabled });
+      });
+    }
     video.addEventListener("waiting", this.onWaiting);
     video.addEventListener("playing", this.onPlaying);
     hls.attachMedia(video);
-    hls.loadSource(PLAYLIST_URL);
+    hls.loadSource(feeds ? MULTIVARIANT_URL : PLAYLIST_URL);
     this.hls = hls;
     this.latencyTimer = setInterval(() => this.controlLatency(), LATENCY_TICK_MS);
   }
@@ -1144,7 +1575,7 @@ var HlsCdnPlayer = class extends Emitter {
   /** Seconds from the playhead to the end of the newest fragment received, or null. */
   latency() {
     const video = this.video;
-    const details = this.hls?.levels[0]?.details;
+    const details = this.hls?.levels[this.feeds ? this.loadingLevel : 0]?.details;
     if (!video || !details || video.readyState < HAVE_METADATA) return null;
     return details.edge + this.store.durationAfter(details.endSN) - video.currentTime;
   }
@@ -1167,6 +1598,16 @@ var HlsCdnPlayer = class extends Emitter {
     }
   }
 };
+function sumCounters(feeds) {
+  const total = { fragments: 0, bytes: 0, reconnects: 0 };
+  for (const f of feeds) {
+    const c = f.counters;
+    total.fragments += c.fragments;
+    total.bytes += c.bytes;
+    total.reconnects += c.reconnects;
+  }
+  return total;
+}
 function round32(x) {
   return Math.round(x * 1e3) / 1e3;
 }
@@ -1176,6 +1617,7 @@ export {
   TESTER_CLOCK_LAYOUT,
   decodeClockRow,
   parseMessage,
+  parseRenditionId,
   readPictureClock,
   serializeMessage
 };

@@ -1,11 +1,22 @@
 import type { HlsConfig } from "hls.js";
 import type { WebSocketFactory } from "./socket";
+import { type HlsCdnRenditionOption, type ResolvedRendition } from "./renditions";
 /** Options of {@link HlsCdnPlayer}. Only `cdnServerUrl` and `streamId` are required. */
 export interface HlsCdnPlayerOptions {
     /** `ws://` or `wss://` URL of a CDN node. */
     cdnServerUrl: string;
-    /** Stream to pull. */
+    /** Stream to pull. With `renditions` it may be omitted. */
     streamId: string;
+    /**
+     * A channel of renditions (adaptive bitrate): their stream ids (`…/{WIDTH}x{HEIGHT}-{FPS}~{KBPS}`), or objects with
+     * a stream id and explicit properties. The player plays them as one hls.js multivariant presentation, one level per
+     * rendition, each fed by its own pull opened when hls.js first needs the level. `streamId` is then ignored.
+     */
+    renditions?: ReadonlyArray<string | HlsCdnRenditionOption>;
+    /** Channel: the level to start with (index in `levels`, lowest bandwidth first). Default 0 (the lowest: starts fastest). */
+    startLevel?: number;
+    /** Channel: close a level's pull this many ms after hls.js stopped using the level. Default 4000. */
+    renditionIdleTimeout?: number;
     /** Pull token (JWT, `sub` = `PULL:{streamId}`); empty when the node checks none. Default `""`. */
     authToken?: string;
     /** Ask the node for at most this many buffered fragments on (re)connect. Default: all it holds. */
@@ -53,6 +64,9 @@ export interface HlsCdnPlayerOptions {
     webSocketFactory?: WebSocketFactory;
 }
 /** Options with defaults applied. */
-export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">> & Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">;
+export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay" | "renditions">> & Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay"> & {
+    /** The channel's levels, lowest bandwidth first; null for a single stream. */
+    renditions: ResolvedRendition[] | null;
+};
 /** Validates the options and fills in the defaults; throws an Error naming the bad option. */
 export declare function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions;

@@ -4,6 +4,7 @@ import { HlsCdnError } from "./errors";
 import { type LatencyMode } from "./latency";
 import { type PictureClockLayout, type PictureClockReading } from "./picture-clock";
 import { type HlsCdnPlayerOptions } from "./options";
+import type { HlsCdnLevel } from "./renditions";
 /** Live statistics, emitted by the `stats` event and returned by `getStats()`. */
 export interface HlsCdnStats {
     /** Connection state. */
@@ -38,6 +39,23 @@ export interface HlsCdnStats {
     bytesReceived: number;
     /** Reconnect attempts so far. */
     reconnects: number;
+    /** Level on screen (index in `levels`; 0 for a single stream; -1 before playback of a channel). */
+    level: number;
+    /** Stream id of the rendition on screen (the stream for a single stream; null before playback of a channel). */
+    rendition: string | null;
+    /** hls.js's bandwidth estimate of the link, bit/s (null before hls.js runs). */
+    bandwidthEstimate: number | null;
+    /** Whether hls.js chooses the level by itself (adaptive bitrate); false after a manual choice. */
+    autoLevel: boolean;
+}
+/** A switch of the level on screen (`levelswitched` event). */
+export interface HlsCdnLevelSwitch {
+    /** The new level (index in `levels`). */
+    level: number;
+    /** Its rendition. */
+    rendition: HlsCdnLevel;
+    /** Whether hls.js chose it by itself (adaptive bitrate) or it was chosen manually. */
+    auto: boolean;
 }
 /** Fragment accepted into the playlist. */
 export interface HlsCdnFragmentInfo {
@@ -61,6 +79,8 @@ export type HlsCdnPlayerEvents = {
     fragment: (fragment: HlsCdnFragmentInfo) => void;
     /** Periodic statistics (every `statsInterval` ms once started). */
     stats: (stats: HlsCdnStats) => void;
+    /** Channel: the level on screen changed (at a fragment boundary). */
+    levelswitched: (info: HlsCdnLevelSwitch) => void;
 };
 /**
  * Plays a live stream of an HlsCdn / hls-websocket-cdn node in a media element.
@@ -72,8 +92,17 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** True when the browser has Media Source Extensions with H.264/AAC (required). */
     static isSupported(): boolean;
     private readonly options;
-    private readonly store;
-    private readonly connection;
+    /** The single stream's store and pull (null for a channel). */
+    private readonly single;
+    /** A channel's levels (null for a single stream). */
+    private readonly feeds;
+    private readonly timeline;
+    /** Channel: the level hls.js loads (its store drives the latency control), and the level on screen. */
+    private loadingLevel;
+    private playingLevel;
+    /** Channel: a manual level chosen before hls.js started (-1: auto). */
+    private chosenLevel;
+    private idleTimer;
     private readonly log;
     private video;
     private hls;
@@ -92,6 +121,24 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private statsTimer;
     private destroyed;
     constructor(options: HlsCdnPlayerOptions);
+    /** The channel's levels, lowest bandwidth first (hls.js's level indexes); empty for a single stream. */
+    get levels(): HlsCdnLevel[];
+    /** The level on screen (index in `levels`); 0 for a single stream, -1 before a channel plays. */
+    get currentLevel(): number;
+    /** Whether hls.js picks the level by itself (adaptive bitrate). */
+    get autoLevelEnabled(): boolean;
+    /**
+     * Chooses the level: an index in `levels` plays that rendition from the next fragment boundary on (no flush, no
+     * stall) and turns adaptive bitrate off; -1 turns it back on. No effect for a single stream.
+     */
+    setLevel(level: number): void;
+    /** The store that drives playback: the single stream's, or that of the level hls.js loads. */
+    private get store();
+    /** Creates the pull of a channel's level. Only the loading level's life-cycle events are the player's. */
+    private connectFeed;
+    private onFeedFragment;
+    /** Closes the pulls of levels hls.js stopped using a while ago. */
+    private closeIdleFeeds;
     /** Connects and starts pulling the stream. */
     start(): void;
     /** Plays the stream in `media` (before or after `start()`). */

@@ -17,6 +17,8 @@ export interface ReceivedFragment {
   duration: number;
   data: ArrayBuffer;
   session: number;
+  /** `performance.now()` when its `F` header arrived: the start of its transfer. */
+  headerAt: number;
 }
 
 export type ConnectionEvents = {
@@ -73,6 +75,7 @@ export class PullConnection extends Emitter<ConnectionEvents> {
   private session = 0;
   private sessionFragments = 0;
   private pendingDuration: number | null = null;
+  private pendingSince = 0;
   private lastReceivedAt = 0;
   private lastSentAt = 0;
   private tickTimer: ReturnType<typeof setInterval> | null = null;
@@ -185,6 +188,7 @@ export class PullConnection extends Emitter<ConnectionEvents> {
     const duration = fragmentDuration(message);
     if (duration === null) return this.protocolError(`F without a valid duration: '${message.params.get("duration") ?? ""}'`);
     this.pendingDuration = duration;
+    this.pendingSince = performance.now();
   }
 
   private onBinary(data: ArrayBuffer): void {
@@ -196,7 +200,7 @@ export class PullConnection extends Emitter<ConnectionEvents> {
     this.counters.fragments++;
     this.counters.bytes += data.byteLength;
     this.backoff.reset();
-    this.emit("fragment", { duration, data, session: this.session });
+    this.emit("fragment", { duration, data, session: this.session, headerAt: this.pendingSince });
   }
 
   private onStreamClosed(): void {

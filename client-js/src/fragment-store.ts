@@ -5,6 +5,11 @@ export interface StoredFragment {
   data: Uint8Array;
   /** A timestamp discontinuity precedes this fragment (`#EXT-X-DISCONTINUITY`). */
   discontinuity: boolean;
+  /**
+   * When the fragment's transfer began (`performance.now()` at its `F` header), set for the levels of a channel: the
+   * fragment loader reports it to hls.js, whose bandwidth estimate then measures the WebSocket, not the memory copy.
+   */
+  transferStart?: number;
 }
 
 /** Fingerprints kept to recognise re-sent fragments, also after they left the window. */
@@ -63,6 +68,30 @@ export class FragmentStore {
     this.fragments.push(fragment);
     this.history.set(key, fragment.sn);
     if (this.history.size > HISTORY_LENGTH) this.history.delete(this.history.keys().next().value!);
+    this.maxDuration = Math.max(this.maxDuration, duration);
+    while (this.fragments.length > this.windowSize) {
+      if (this.fragments.shift()!.discontinuity) this.removedDiscontinuities++;
+    }
+    this.changed();
+    return fragment;
+  }
+
+  /**
+   * Adds a fragment under a sequence number given by the caller (a channel's timeline, the same in every rendition).
+   * Returns null when `sn` is not above the newest held (a copy re-sent after a reconnect, or late). When `sn` skips
+   * numbers, the fragments held so far are let go (a playlist lists consecutive numbers only), so the window restarts
+   * at `sn`; hls.js sees its live window move forward.
+   */
+  addAt(sn: number, duration: number, data: Uint8Array, discontinuity: boolean, transferStart?: number): StoredFragment | null {
+    if (sn <= this.lastSn) return null;
+    if (sn > this.nextSn && this.fragments.length > 0) {
+      for (const f of this.fragments) if (f.discontinuity) this.removedDiscontinuities++;
+      this.fragments.length = 0;
+    }
+    const fragment: StoredFragment = { sn, duration, data, discontinuity: discontinuity && this.nextSn > 0 };
+    if (transferStart !== undefined) fragment.transferStart = transferStart;
+    this.nextSn = sn + 1;
+    this.fragments.push(fragment);
     this.maxDuration = Math.max(this.maxDuration, duration);
     while (this.fragments.length > this.windowSize) {
       if (this.fragments.shift()!.discontinuity) this.removedDiscontinuities++;

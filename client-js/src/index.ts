@@ -1,5 +1,7 @@
 export { HlsCdnPlayer } from "./player";
-export type { HlsCdnPlayerEvents, HlsCdnStats, HlsCdnFragmentInfo } from "./player";
+export type { HlsCdnPlayerEvents, HlsCdnStats, HlsCdnFragmentInfo, HlsCdnLevelSwitch } from "./player";
+export type { HlsCdnLevel, HlsCdnRenditionOption } from "./renditions";
+export { parseRenditionId } from "./renditions";
 export type { HlsCdnPlayerOptions } from "./options";
 export { HlsCdnError } from "./errors";
 export type { HlsCdnErrorKind } from "./errors";

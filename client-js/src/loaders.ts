@@ -10,7 +10,7 @@ import type {
   PlaylistLoaderContext,
 } from "hls.js";
 import type { FragmentStore } from "./fragment-store";
-import { fragmentSnFromUrl, isPlaylistUrl, renderPlaylist } from "./playlist";
+import { MULTIVARIANT_URL, fragmentSnFromUrl, fragmentUrl, isPlaylistUrl, levelFragmentUrl, parseLevelUrl, renderPlaylist } from "./playlist";
 
 function newStats(): LoaderStats {
   return {
@@ -41,7 +41,9 @@ abstract class MemoryLoader<T extends LoaderContext> implements Loader<T> {
     this.release();
     this.context = context;
     this.callbacks = callbacks;
-    this.stats = newStats();
+    // In place: hls.js's fragment loader holds this very object as the fragment's stats (frag.stats = loader.stats)
+    // before calling load(), and its bandwidth estimate reads it there.
+    Object.assign(this.stats, newStats());
     this.stats.loading.start = performance.now();
     this.start(context);
   }
@@ -64,7 +66,7 @@ abstract class MemoryLoader<T extends LoaderContext> implements Loader<T> {
   protected abstract start(context: T): void;
 
   /** Answers on the next macrotask with what `produce` returns: data, or an error. */
-  protected answerLater(produce: () => { data: string | ArrayBuffer } | { code: number; text: string }): void {
+  protected answerLater(produce: () => { data: string | ArrayBuffer; transferStart?: number } | { code: number; text: string }): void {
     this.clearWait();
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -79,6 +81,11 @@ abstract class MemoryLoader<T extends LoaderContext> implements Loader<T> {
         this.stats.loaded = this.stats.total = size;
         this.stats.chunkCount = 1;
         this.stats.loading.first = this.stats.loading.end = now;
+        if (result.transferStart !== undefined && result.transferStart < this.stats.loading.start) {
+          // The bytes came over the WebSocket before hls.js asked: report the transfer (from the F header on), so
+          // hls.js's bandwidth estimate measures the link (the first byte counts as the start, no round trip).
+          this.stats.loading.start = this.stats.loading.first = result.transferStart;
+        }
         callbacks.onSuccess({ url: context.url, data: result.data, code: 200 }, this.stats, context, null);
       } else {
         this.stats.loading.end = now;
@@ -123,21 +130,13 @@ export interface StoreLoaders {
 export function createStoreLoaders(store: FragmentStore): StoreLoaders {
   const served = { sn: -1, ended: false };
 
-  class PlaylistLoader extends MemoryLoader<PlaylistLoaderContext> {
+  class PlaylistLoader extends PlaylistMemoryLoader {
     protected start(context: PlaylistLoaderContext): void {
       if (!isPlaylistUrl(context.url)) {
         this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
         return;
       }
-      const answer = () =>
-        this.answerLater(() => {
-          served.sn = store.lastSn;
-          served.ended = store.ended;
-          return { data: renderPlaylist(store) };
-        });
-      const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
-      if (fresh && store.lastSn >= 0) answer();
-      else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration)) * 1000, answer);
+      this.answerMediaPlaylist(store, served, fragmentUrl);
     }
   }
 
@@ -148,6 +147,80 @@ export function createStoreLoaders(store: FragmentStore): StoreLoaders {
         const fragment = sn === null ? undefined : store.get(sn);
         if (!fragment) return { code: 404, text: `fragment ${context.url} is not held (left the window)` };
         return { data: fragment.data.slice().buffer };
+      });
+    }
+  }
+
+  return { pLoader: PlaylistLoader, fLoader: FragmentLoader };
+}
+
+/** What a media playlist was last answered with. */
+interface Served {
+  sn: number;
+  ended: boolean;
+}
+
+/** A playlist loader that answers media playlists with a blocking reload. */
+abstract class PlaylistMemoryLoader extends MemoryLoader<PlaylistLoaderContext> {
+  /**
+   * Answers a media playlist request: at once when a fragment arrived (or the stream ended) since the previous answer,
+   * else when that happens, for at most one target duration (a blocking reload).
+   */
+  protected answerMediaPlaylist(store: FragmentStore, served: Served, urlOf: (sn: number) => string): void {
+    const answer = () =>
+      this.answerLater(() => {
+        served.sn = store.lastSn;
+        served.ended = store.ended;
+        return { data: renderPlaylist(store, urlOf) };
+      });
+    const fresh = store.lastSn !== served.sn || store.ended !== served.ended;
+    if (fresh && store.lastSn >= 0) answer();
+    else this.waitFor((l) => store.onceChanged(l), Math.max(1, Math.ceil(store.maxFragmentDuration || 1)) * 1000, answer);
+  }
+}
+
+/** The levels of a channel as the loaders see them. */
+export interface ChannelLevels {
+  /** The multivariant playlist. */
+  multivariant(): string;
+  /** Level `level`'s store (its pull is opened if needed, and the level is marked as in use); null for no such level. */
+  use(level: number): FragmentStore | null;
+}
+
+/**
+ * hls.js loaders for a channel of renditions: the multivariant playlist, then each level's media playlist and
+ * fragments from that level's own store (see {@link createStoreLoaders} for the blocking reload). A fragment reports
+ * its transfer over the WebSocket as its loading time, so hls.js's bandwidth estimate and ABR see the real link.
+ */
+export function createChannelLoaders(levels: ChannelLevels): StoreLoaders {
+  const served = new Map<number, Served>();
+
+  class PlaylistLoader extends PlaylistMemoryLoader {
+    protected start(context: PlaylistLoaderContext): void {
+      if (context.url === MULTIVARIANT_URL) {
+        this.answerLater(() => ({ data: levels.multivariant() }));
+        return;
+      }
+      const parsed = parseLevelUrl(context.url);
+      const store = parsed && parsed.sn === null ? levels.use(parsed.level) : null;
+      if (!parsed || !store) {
+        this.answerLater(() => ({ code: 404, text: `unknown playlist ${context.url}` }));
+        return;
+      }
+      let s = served.get(parsed.level);
+      if (!s) served.set(parsed.level, (s = { sn: -1, ended: false }));
+      this.answerMediaPlaylist(store, s, (sn) => levelFragmentUrl(parsed.level, sn));
+    }
+  }
+
+  class FragmentLoader extends MemoryLoader<FragmentLoaderContext> {
+    protected start(context: FragmentLoaderContext): void {
+      this.answerLater(() => {
+        const parsed = parseLevelUrl(context.url);
+        const store = parsed && parsed.sn !== null ? levels.use(parsed.level) : null;
+        const fragment = store && parsed!.sn !== null ? store.get(parsed!.sn) : undefined;
+        if (!fragment) return { code: 404, text: `fragment ${context.url} is not held (left the window)` };
+        return { data: fragment.data.slice().buffer, transferStart: fragment.transferStart };
       });
     }
   }

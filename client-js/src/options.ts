@@ -1,13 +1,24 @@
 import type { HlsConfig } from "hls.js";
 import type { WebSocketFactory } from "./socket";
 import { browserWebSocket } from "./socket";
+import { resolveRenditions, type HlsCdnRenditionOption, type ResolvedRendition } from "./renditions";
 
 /** Options of {@link HlsCdnPlayer}. Only `cdnServerUrl` and `streamId` are required. */
 export interface HlsCdnPlayerOptions {
   /** `ws://` or `wss://` URL of a CDN node. */
   cdnServerUrl: string;
-  /** Stream to pull. */
+  /** Stream to pull. With `renditions` it may be omitted. */
   streamId: string;
+  /**
+   * A channel of renditions (adaptive bitrate): their stream ids (`…/{WIDTH}x{HEIGHT}-{FPS}~{KBPS}`), or objects with
+   * a stream id and explicit properties. The player plays them as one hls.js multivariant presentation, one level per
+   * rendition, each fed by its own pull opened when hls.js first needs the level. `streamId` is then ignored.
+   */
+  renditions?: ReadonlyArray<string | HlsCdnRenditionOption>;
+  /** Channel: the level to start with (index in `levels`, lowest bandwidth first). Default 0 (the lowest: starts fastest). */
+  startLevel?: number;
+  /** Channel: close a level's pull this many ms after hls.js stopped using the level. Default 4000. */
+  renditionIdleTimeout?: number;
   /** Pull token (JWT, `sub` = `PULL:{streamId}`); empty when the node checks none. Default `""`. */
   authToken?: string;
   /** Ask the node for at most this many buffered fragments on (re)connect. Default: all it holds. */
@@ -56,8 +67,11 @@ export interface HlsCdnPlayerOptions {
 }
 
 /** Options with defaults applied. */
-export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">> &
-  Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay">;
+export type ResolvedOptions = Required<Omit<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay" | "renditions">> &
+  Pick<HlsCdnPlayerOptions, "maxInitialFragments" | "targetDelay" | "maxDelay"> & {
+    /** The channel's levels, lowest bandwidth first; null for a single stream. */
+    renditions: ResolvedRendition[] | null;
+  };
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -91,12 +105,23 @@ function catchUpRate(value: number | undefined): number {
   return value;
 }
 
+function startLevel(value: number | undefined, renditions: ResolvedRendition[] | null): number {
+  if (value === undefined) return 0;
+  const count = renditions?.length ?? 1;
+  if (!(Number.isInteger(value) && value >= 0 && value < count)) {
+    throw new Error(`HlsCdnPlayer: option 'startLevel' must be an integer from 0 to ${count - 1}, got ${value}`);
+  }
+  return value;
+}
+
 /** Validates the options and fills in the defaults; throws an Error naming the bad option. */
 export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
   if (!o || typeof o.cdnServerUrl !== "string" || !/^wss?:\/\//i.test(o.cdnServerUrl)) {
     throw new Error(`HlsCdnPlayer: option 'cdnServerUrl' must be a ws:// or wss:// URL, got '${o?.cdnServerUrl}'`);
   }
-  if (typeof o.streamId !== "string" || o.streamId.length === 0 || o.streamId.length > 255) {
+  const renditions = o?.renditions === undefined ? null : resolveRenditions(o.renditions, o.authToken ?? "");
+  const streamId = renditions && o.streamId === undefined ? renditions[renditions.length - 1]!.streamId : o.streamId;
+  if (typeof streamId !== "string" || streamId.length === 0 || streamId.length > 255) {
     throw new Error("HlsCdnPlayer: option 'streamId' must be a non-empty string of at most 255 characters");
   }
   if (o.minMargin !== undefined && o.maxMargin !== undefined && o.minMargin > o.maxMargin) {
@@ -108,7 +133,10 @@ export function resolveOptions(o: HlsCdnPlayerOptions): ResolvedOptions {
   }
   return {
     cdnServerUrl: o.cdnServerUrl,
-    streamId: o.streamId,
+    streamId,
+    renditions,
+    startLevel: startLevel(o.startLevel, renditions),
+    renditionIdleTimeout: positive("renditionIdleTimeout", o.renditionIdleTimeout, 4000),
     authToken: o.authToken ?? "",
     maxInitialFragments: o.maxInitialFragments,
     timeout: positive("timeout", o.timeout, 30000),

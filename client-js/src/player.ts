@@ -1,4 +1,4 @@
-import Hls, { type ErrorData } from "hls.js";
+import Hls, { type ErrorData, type HlsConfig } from "hls.js";
 import { PullConnection, type ConnectionState, type ReceivedFragment } from "./connection";
 import { Emitter } from "./emitter";
 import { HlsCdnError } from "./errors";
@@ -7,9 +7,13 @@ import { JitterMargin } from "./jitter-margin";
 import { bufferAround, decide, STARVED_BUFFER, type LatencyMode } from "./latency";
 import { LiveEdgeController } from "./live-edge";
 import { readPictureClock, type PictureClockLayout, type PictureClockReading } from "./picture-clock";
-import { createStoreLoaders } from "./loaders";
+import { createChannelLoaders, createStoreLoaders } from "./loaders";
 import { resolveOptions, type HlsCdnPlayerOptions, type ResolvedOptions } from "./options";
-import { PLAYLIST_URL } from "./playlist";
+import { MULTIVARIANT_URL, PLAYLIST_URL, renderMultivariant } from "./playlist";
+import { ChannelTimeline } from "./channel-timeline";
+import { RenditionFeed } from "./rendition-feed";
+import type { HlsCdnLevel } from "./renditions";
+import { earliestPts } from "./ts-timestamp";
 
 /** Live statistics, emitted by the `stats` event and returned by `getStats()`. */
 export interface HlsCdnStats {
@@ -45,6 +49,24 @@ export interface HlsCdnStats {
   bytesReceived: number;
   /** Reconnect attempts so far. */
   reconnects: number;
+  /** Level on screen (index in `levels`; 0 for a single stream; -1 before playback of a channel). */
+  level: number;
+  /** Stream id of the rendition on screen (the stream for a single stream; null before playback of a channel). */
+  rendition: string | null;
+  /** hls.js's bandwidth estimate of the link, bit/s (null before hls.js runs). */
+  bandwidthEstimate: number | null;
+  /** Whether hls.js chooses the level by itself (adaptive bitrate); false after a manual choice. */
+  autoLevel: boolean;
+}
+
+/** A switch of the level on screen (`levelswitched` event). */
+export interface HlsCdnLevelSwitch {
+  /** The new level (index in `levels`). */
+  level: number;
+  /** Its rendition. */
+  rendition: HlsCdnLevel;
+  /** Whether hls.js chose it by itself (adaptive bitrate) or it was chosen manually. */
+  auto: boolean;
 }
 
 /** Fragment accepted into the playlist. */
@@ -70,9 +92,15 @@ export type HlsCdnPlayerEvents = {
   fragment: (fragment: HlsCdnFragmentInfo) => void;
   /** Periodic statistics (every `statsInterval` ms once started). */
   stats: (stats: HlsCdnStats) => void;
+  /** Channel: the level on screen changed (at a fragment boundary). */
+  levelswitched: (info: HlsCdnLevelSwitch) => void;
 };
 
 const LATENCY_TICK_MS = 250;
+/** Channel: how often idle levels' pulls are looked for. */
+const IDLE_CHECK_MS = 1000;
+/** Channel: fragments asked for when a level's pull opens during playback (the live edge, and one before it). */
+const SWITCH_INITIAL_FRAGMENTS = 2;
 /** Default seek threshold, in fragment durations beyond the target delay. */
 const DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 const HAVE_METADATA = 1;
@@ -92,8 +120,17 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   }
 
   private readonly options: ResolvedOptions;
-  private readonly store: FragmentStore;
-  private readonly connection: PullConnection;
+  /** The single stream's store and pull (null for a channel). */
+  private readonly single: { store: FragmentStore; connection: PullConnection } | null = null;
+  /** A channel's levels (null for a single stream). */
+  private readonly feeds: RenditionFeed[] | null = null;
+  private readonly timeline = new ChannelTimeline();
+  /** Channel: the level hls.js loads (its store drives the latency control), and the level on screen. */
+  private loadingLevel = 0;
+  private playingLevel = -1;
+  /** Channel: a manual level chosen before hls.js started (-1: auto). */
+  private chosenLevel = -1;
+  private idleTimer: ReturnType<typeof setInterval> | null = null;
   private readonly log: (message: string) => void;
   private video: HTMLMediaElement | null = null;
   private hls: Hls | null = null;
@@ -120,17 +157,115 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => undefined;
-    this.store = new FragmentStore(this.options.playlistWindow);
-    this.connection = new PullConnection({ ...this.options, log: this.log });
-    this.connection.on("fragment", (f) => this.onFragment(f));
-    this.connection.on("state", (s) => this.emit("state", s));
-    this.connection.on("error", (e) => this.emit("error", e));
-    this.connection.on("notfound", () => this.emit("notfound"));
-    this.connection.on("ended", () => {
-      if (!this.options.reconnectOnEnd) this.store.end();
+    const renditions = this.options.renditions;
+    if (renditions) {
+      this.feeds = renditions.map((r) => new RenditionFeed(r, this.options.playlistWindow, (feed, first) => this.connectFeed(feed, first)));
+      this.loadingLevel = this.options.startLevel;
+      return;
+    }
+    const store = new FragmentStore(this.options.playlistWindow);
+    const connection = new PullConnection({ ...this.options, log: this.log });
+    this.single = { store, connection };
+    connection.on("fragment", (f) => this.onFragment(f));
+    connection.on("state", (s) => this.emit("state", s));
+    connection.on("error", (e) => this.emit("error", e));
+    connection.on("notfound", () => this.emit("notfound"));
+    connection.on("ended", () => {
+      if (!this.options.reconnectOnEnd) store.end();
       this.emit("ended");
     });
-    this.connection.on("close", () => this.emit("close"));
+    connection.on("close", () => this.emit("close"));
+  }
+
+  /** The channel's levels, lowest bandwidth first (hls.js's level indexes); empty for a single stream. */
+  get levels(): HlsCdnLevel[] {
+    return (this.feeds ?? []).map(({ rendition: { authToken: _token, ...level } }) => level);
+  }
+
+  /** The level on screen (index in `levels`); 0 for a single stream, -1 before a channel plays. */
+  get currentLevel(): number {
+    return this.feeds ? this.playingLevel : 0;
+  }
+
+  /** Whether hls.js picks the level by itself (adaptive bitrate). */
+  get autoLevelEnabled(): boolean {
+    return this.chosenLevel < 0;
+  }
+
+  /**
+   * Chooses the level: an index in `levels` plays that rendition from the next fragment boundary on (no flush, no
+   * stall) and turns adaptive bitrate off; -1 turns it back on. No effect for a single stream.
+   */
+  setLevel(level: number): void {
+    const count = this.feeds?.length ?? 0;
+    if (!(Number.isInteger(level) && level >= -1 && level < count)) {
+      throw new Error(`HlsCdnPlayer: level must be -1 (auto) or an integer from 0 to ${count - 1}, got ${level}`);
+    }
+    if (!this.feeds) return;
+    this.chosenLevel = level;
+    this.log(level < 0 ? "level: auto" : `level: ${level} (${this.feeds[level]!.rendition.streamId}) chosen`);
+    if (this.hls) this.hls.nextLevel = level;
+  }
+
+  /** The store that drives playback: the single stream's, or that of the level hls.js loads. */
+  private get store(): FragmentStore {
+    return this.single ? this.single.store : this.feeds![this.loadingLevel]!.store;
+  }
+
+  /** Creates the pull of a channel's level. Only the loading level's life-cycle events are the player's. */
+  private connectFeed(feed: RenditionFeed, first: boolean): PullConnection {
+    const r = feed.rendition;
+    // A level hls.js switches to needs the fragment at the live edge, not the node's whole buffer (which would compete
+    // for the very bandwidth that made hls.js switch).
+    const initial = first && r.index === this.options.startLevel ? this.options.maxInitialFragments : Math.min(this.options.maxInitialFragments ?? Infinity, SWITCH_INITIAL_FRAGMENTS);
+    const connection = new PullConnection({
+      ...this.options,
+      streamId: r.streamId,
+      authToken: r.authToken,
+      maxInitialFragments: initial,
+      log: (m) => this.log(`[${r.name}] ${m}`),
+    });
+    const mine = () => feed.connection === connection && this.loadingLevel === r.index;
+    this.log(`level ${r.index} (${r.streamId}): pull opened`);
+    connection.on("fragment", (f) => {
+      if (feed.connection === connection) this.onFeedFragment(feed, f);
+    });
+    connection.on("state", (s) => mine() && this.emit("state", s));
+    connection.on("error", (e) => feed.connection === connection && this.emit("error", e));
+    connection.on("notfound", () => mine() && this.emit("notfound"));
+    connection.on("ended", () => {
+      if (feed.connection !== connection) return;
+      if (!this.options.reconnectOnEnd) feed.store.end();
+      if (mine()) this.emit("ended");
+    });
+    connection.on("close", () => mine() && this.emit("close"));
+    return connection;
+  }
+
+  private onFeedFragment(feed: RenditionFeed, received: ReceivedFragment): void {
+    const data = new Uint8Array(received.data);
+    const pts = earliestPts(data);
+    const place = pts === null ? { sn: feed.store.lastSn + 1, discontinuity: false } : this.timeline.place(pts, received.duration);
+    const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
+    if (!fragment) return;
+    if (feed.rendition.index !== this.loadingLevel) return;
+    const { sn, duration, discontinuity } = fragment;
+    this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
+    this.createHls();
+  }
+
+  /** Closes the pulls of levels hls.js stopped using a while ago. */
+  private closeIdleFeeds(): void {
+    if (!this.feeds) return;
+    const hls = this.hls;
+    const inUse = new Set([this.loadingLevel, this.playingLevel, hls?.loadLevel ?? -1, hls?.nextLoadLevel ?? -1]);
+    const now = performance.now();
+    for (const feed of this.feeds) {
+      if (!feed.connection || inUse.has(feed.rendition.index)) continue;
+      if (now - feed.lastUsed < this.options.renditionIdleTimeout) continue;
+      this.log(`level ${feed.rendition.index} (${feed.rendition.streamId}): pull closed, unused for ${Math.round(now - feed.lastUsed)} ms`);
+      feed.close();
+    }
   }
 
   /** Connects and starts pulling the stream. */
@@ -139,7 +274,12 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     if (this.statsTimer === null) {
       this.statsTimer = setInterval(() => this.emit("stats", this.getStats()), this.options.statsInterval);
     }
-    this.connection.start();
+    if (this.single) {
+      this.single.connection.start();
+      return;
+    }
+    this.idleTimer ??= setInterval(() => this.closeIdleFeeds(), IDLE_CHECK_MS);
+    this.feeds![this.loadingLevel]!.use(performance.now());
   }
 
   /** Plays the stream in `media` (before or after `start()`). */
@@ -192,8 +332,11 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   getStats(): HlsCdnStats {
     const video = this.video;
     const latency = this.latency();
+    const counters = this.single ? this.single.connection.counters : sumCounters(this.feeds!);
+    const playing = this.feeds ? (this.playingLevel >= 0 ? this.feeds[this.playingLevel]!.rendition.streamId : null) : this.options.streamId;
+    const estimate = this.hls?.bandwidthEstimate;
     return {
-      state: this.connection.state,
+      state: this.single ? this.single.connection.state : this.feeds![this.loadingLevel]!.state,
       latency: latency === null ? null : round3(latency),
       bufferLength: video ? round3(bufferAround(video.buffered, video.currentTime).ahead) : 0,
       targetDelay: this.store.lastSn < 0 ? null : round3(this.targetDelay()),
@@ -203,9 +346,13 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       clockDelay: this.readClock(),
       playbackRate: video ? video.playbackRate : 1,
       mode: this.mode,
-      fragmentsReceived: this.connection.counters.fragments,
-      bytesReceived: this.connection.counters.bytes,
-      reconnects: this.connection.counters.reconnects,
+      fragmentsReceived: counters.fragments,
+      bytesReceived: counters.bytes,
+      reconnects: counters.reconnects,
+      level: this.currentLevel,
+      rendition: playing,
+      bandwidthEstimate: estimate === undefined || !Number.isFinite(estimate) ? null : Math.round(estimate),
+      autoLevel: this.autoLevelEnabled,
     };
   }
 
@@ -214,7 +361,10 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     if (this.destroyed) return;
     this.destroyed = true;
     this.removeAllListeners();
-    this.connection.destroy();
+    this.single?.connection.destroy();
+    for (const feed of this.feeds ?? []) feed.close();
+    if (this.idleTimer !== null) clearInterval(this.idleTimer);
+    this.idleTimer = null;
     this.detachMedia();
     if (this.statsTimer !== null) clearInterval(this.statsTimer);
     this.statsTimer = null;
@@ -235,9 +385,29 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private createHls(): void {
     const video = this.video;
     if (this.hls || !video || this.store.lastSn < 0) return;
-    const { pLoader, fLoader } = createStoreLoaders(this.store);
+    const feeds = this.feeds;
+    const { pLoader, fLoader } = feeds
+      ? createChannelLoaders({
+          multivariant: () => renderMultivariant(feeds.map((f) => f.rendition)),
+          use: (level) => {
+            const feed = feeds[level];
+            if (!feed) return null;
+            if (feed.use(performance.now())) this.log(`level ${level}: hls.js asked for it`);
+            return feed.store;
+          },
+        })
+      : createStoreLoaders(this.store);
+    const channel: Partial<HlsConfig> = feeds
+      ? {
+          // Start where the first pull is; hls.js's ABR then moves by the measured throughput (the fragment loader
+          // reports each fragment's transfer over the WebSocket) and the buffer.
+          startLevel: this.chosenLevel >= 0 ? this.chosenLevel : this.loadingLevel,
+          testBandwidth: false,
+        }
+      : {};
     const hls = new Hls({
       ...this.options.hlsConfig,
+      ...channel,
       pLoader,
       fLoader,
       // Low-latency mode: start one fragment plus twice the margin behind the newest fragment's end; the controller
@@ -254,10 +424,28 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
       if (data.frag.type === "main") this.onFragmentPlayable(data.frag.start, data.frag.duration, data.frag.cc);
     });
+    if (feeds) {
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        if (this.chosenLevel >= 0) hls.nextLevel = this.chosenLevel;
+      });
+      hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
+        if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+        this.loadingLevel = data.level;
+      });
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
+        if (data.level === this.playingLevel) return;
+        this.playingLevel = data.level;
+        const feed = feeds[data.level];
+        if (!feed) return;
+        const { authToken: _token, ...rendition } = feed.rendition;
+        this.log(`level ${data.level} (${rendition.streamId}) on screen`);
+        this.emit("levelswitched", { level: data.level, rendition, auto: hls.autoLevelEnabled });
+      });
+    }
     video.addEventListener("waiting", this.onWaiting);
     video.addEventListener("playing", this.onPlaying);
     hls.attachMedia(video);
-    hls.loadSource(PLAYLIST_URL);
+    hls.loadSource(feeds ? MULTIVARIANT_URL : PLAYLIST_URL);
     this.hls = hls;
     this.latencyTimer = setInterval(() => this.controlLatency(), LATENCY_TICK_MS);
   }
@@ -372,7 +560,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   /** Seconds from the playhead to the end of the newest fragment received, or null. */
   private latency(): number | null {
     const video = this.video;
-    const details = this.hls?.levels[0]?.details;
+    const details = this.hls?.levels[this.feeds ? this.loadingLevel : 0]?.details;
     if (!video || !details || video.readyState < HAVE_METADATA) return null;
     return details.edge + this.store.durationAfter(details.endSN) - video.currentTime;
   }
@@ -398,6 +586,17 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       this.log(`cannot set playbackRate ${rate}: ${(e as Error).message}`);
     }
   }
+}
+
+function sumCounters(feeds: readonly RenditionFeed[]): { fragments: number; bytes: number; reconnects: number } {
+  const total = { fragments: 0, bytes: 0, reconnects: 0 };
+  for (const f of feeds) {
+    const c = f.counters;
+    total.fragments += c.fragments;
+    total.bytes += c.bytes;
+    total.reconnects += c.reconnects;
+  }
+  return total;
 }
 
 function round3(x: number): number {

@@ -26,8 +26,53 @@ function formatDuration(seconds: number): string {
   return String(Math.round(seconds * 1e6) / 1e6);
 }
 
-/** Renders the live media playlist (HLS version 3) of the fragments held in `store`. */
-export function renderPlaylist(store: FragmentStore): string {
+/** URL of the synthesised multivariant playlist of a channel of renditions. */
+export const MULTIVARIANT_URL = "hlscdn://live/channel.m3u8";
+
+const LEVEL_URL_PREFIX = "hlscdn://live/level/";
+
+/** URL of level `index`'s media playlist. */
+export function levelPlaylistUrl(index: number): string {
+  return `${LEVEL_URL_PREFIX}${index}/playlist.m3u8`;
+}
+
+/** URL of fragment `sn` of level `index`. */
+export function levelFragmentUrl(index: number, sn: number): string {
+  return `${LEVEL_URL_PREFIX}${index}/fragment/${sn}.ts`;
+}
+
+/** Level and (for fragments) sequence number of a level URL (directives such as `?_HLS_msn=` ignored); null otherwise. */
+export function parseLevelUrl(url: string): { level: number; sn: number | null } | null {
+  if (!url.startsWith(LEVEL_URL_PREFIX)) return null;
+  const m = /^(\d+)\/(?:playlist\.m3u8(?:\?.*)?|fragment\/(\d+)\.ts)$/.exec(url.substring(LEVEL_URL_PREFIX.length));
+  if (!m) return null;
+  return { level: Number(m[1]), sn: m[2] === undefined ? null : Number(m[2]) };
+}
+
+/** A level of the multivariant playlist. */
+export interface VariantInfo {
+  bandwidth: number;
+  width: number;
+  height: number;
+  frameRate: number;
+  name: string;
+}
+
+/** Renders the multivariant playlist: one `#EXT-X-STREAM-INF` per level, in the given order. */
+export function renderMultivariant(levels: readonly VariantInfo[]): string {
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  levels.forEach((l, i) => {
+    const name = l.name.replace(/["\r\n]/g, "'");
+    lines.push(
+      `#EXT-X-STREAM-INF:BANDWIDTH=${l.bandwidth},RESOLUTION=${l.width}x${l.height},FRAME-RATE=${l.frameRate.toFixed(3)},NAME="${name}"`,
+      levelPlaylistUrl(i),
+    );
+  });
+  return lines.join("\n") + "\n";
+}
+
+/** Renders the live media playlist (HLS version 3) of the fragments held in `store`; `urlOf` names each fragment. */
+export function renderPlaylist(store: FragmentStore, urlOf: (sn: number) => string = fragmentUrl): string {
   const window = store.window;
   const lines = [
     "#EXTM3U",
@@ -41,7 +86,7 @@ export function renderPlaylist(store: FragmentStore): string {
   ];
   for (const f of window) {
     if (f.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
-    lines.push(`#EXTINF:${formatDuration(f.duration)},`, fragmentUrl(f.sn));
+    lines.push(`#EXTINF:${formatDuration(f.duration)},`, urlOf(f.sn));
   }
   if (store.ended) lines.push("#EXT-X-ENDLIST");
   return lines.join("\n") + "\n";

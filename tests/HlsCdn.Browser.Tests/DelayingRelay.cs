@@ -1,12 +1,6 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HlsCdn.Browser.Tests;
 
@@ -17,7 +11,6 @@ namespace HlsCdn.Browser.Tests;
 /// </summary>
 public sealed class DelayingRelay : IAsyncDisposable
 {
-    private const int MaxMessageBytes = 32 * 1024 * 1024;
     private readonly WebApplication _app;
 
     private readonly int[] _delayed;
@@ -37,33 +30,17 @@ public sealed class DelayingRelay : IAsyncDisposable
 
     public static async Task<DelayingRelay> StartAsync(Uri upstream, TimeSpan maxDelay, int seed = 13)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.UseWebSockets();
         var random = new Random(seed);
         var gate = new Lock();
         var delayed = new int[1];
-        app.Run(async context =>
+        var (app, url) = await RelayHost.StartAsync(upstream, async (node, browser, cancellationToken) =>
         {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-
-            using var browser = await context.WebSockets.AcceptWebSocketAsync();
-            using var node = new ClientWebSocket();
-            var target = new UriBuilder(upstream) { Path = context.Request.Path.Value ?? "/", Query = context.Request.QueryString.Value ?? string.Empty }.Uri;
-            await node.ConnectAsync(target, context.RequestAborted);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             var queue = Channel.CreateUnbounded<(DateTime DueUtc, WebSocketMessageType Type, byte[] Data)>();
 
             async Task FromNodeAsync()
             {
                 var due = DateTime.UtcNow;
-                while (await ReceiveAsync(node, stop.Token) is { } message)
+                while (await RelayHost.ReceiveAsync(node, cancellationToken) is { } message)
                 {
                     TimeSpan delay;
                     lock (gate)
@@ -87,70 +64,21 @@ public sealed class DelayingRelay : IAsyncDisposable
 
             async Task ToBrowserAsync()
             {
-                await foreach (var (dueUtc, type, data) in queue.Reader.ReadAllAsync(stop.Token))
+                await foreach (var (dueUtc, type, data) in queue.Reader.ReadAllAsync(cancellationToken))
                 {
                     var wait = dueUtc - DateTime.UtcNow;
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, stop.Token);
+                        await Task.Delay(wait, cancellationToken);
                     }
 
-                    await browser.SendAsync(data, type, true, stop.Token);
+                    await browser.SendAsync(data, type, true, cancellationToken);
                 }
             }
 
-            async Task FromBrowserAsync()
-            {
-                while (await ReceiveAsync(browser, stop.Token) is { } message)
-                {
-                    await node.SendAsync(message.Data, message.Type, true, stop.Token);
-                }
-            }
-
-            try
-            {
-                await Task.WhenAny(FromNodeAsync(), ToBrowserAsync(), FromBrowserAsync());
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-            finally
-            {
-                await stop.CancelAsync();
-            }
+            await await Task.WhenAny(FromNodeAsync(), ToBrowserAsync());
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DelayingRelay(app, new UriBuilder(address) { Scheme = "ws", Path = "/" }.Uri, delayed);
-    }
-
-    private static async Task<(WebSocketMessageType Type, byte[] Data)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            WebSocketReceiveResult result;
-            try
-            {
-                result = await socket.ReceiveAsync(buffer, cancellationToken);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-                return null;
-            }
-
-            if (result.MessageType == WebSocketMessageType.Close || message.Length + result.Count > MaxMessageBytes)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return (result.MessageType, message.ToArray());
-            }
-        }
+        return new DelayingRelay(app, url, delayed);
     }
 
     public async ValueTask DisposeAsync()

@@ -170,27 +170,7 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
 
     private async Task<IPage> OpenBrowserAsync()
     {
-        if (browser.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
-        if (FfmpegCommand.Locate() is null)
-        {
-            Assert.Skip("ffmpeg not found on the PATH: install the Debian package 'ffmpeg' (.ci/run does); the test pattern carries the picture clock these tests read.");
-        }
-
-        var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"[page {message.Type}] {message.Text}");
-            }
-        };
-        _contexts.Add(context);
-        return page;
+        return await BrowserPages.OpenAsync(browser, _contexts, "the test pattern carries the picture clock these tests read");
     }
 
     private static async Task WaitPlayingAsync(IPage page)
@@ -217,12 +197,5 @@ public sealed class LowLatencyTests(BrowserFixture browser) : IClassFixture<Brow
         return (snapshot.GetProperty("t").GetDouble(), clock.GetProperty("burnedMs").GetDouble());
     }
 
-    private static void Report(string line)
-    {
-        TestContext.Current.SendDiagnosticMessage(line);
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        var directory = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
-        Directory.CreateDirectory(directory);
-        File.AppendAllText(Path.Combine(directory, "measurements.txt"), $"{DateTime.UtcNow:O} {TestContext.Current.Test?.TestDisplayName}: {line}\n");
-    }
+    private static void Report(string line) => BrowserPages.Report(line);
 }

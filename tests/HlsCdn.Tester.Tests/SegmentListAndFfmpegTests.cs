@@ -100,4 +100,23 @@ public sealed class SegmentListAndFfmpegTests
         var sinceBefore = ((value - (before.ToUnixTimeMilliseconds() % ClockOverlay.MillisecondsPerDay)) + ClockOverlay.MillisecondsPerDay) % ClockOverlay.MillisecondsPerDay;
         Assert.InRange(sinceBefore, 0, (long)(after - before).TotalMilliseconds + 1);
     }
+
+    [Fact]
+    public void Renditions_share_one_source_and_force_keyframes_at_the_same_boundaries()
+    {
+        var renditions = Rendition.ParseList("256x144@150k,640x360@800k", out var error)!;
+        Assert.Null(error);
+        Assert.Equal([new Rendition(640, 360, 800), new Rendition(256, 144, 150)], renditions);
+        Assert.Equal("room/cam/640x360-25~800", renditions[0].StreamId("room/cam", 25));
+        var args = FfmpegCommand.BuildArguments(new EncodeSettings(null, Renditions: renditions), "/tmp/x", DateTimeOffset.UnixEpoch);
+        Assert.Single(args, a => a == "-filter_complex");
+        var graph = args[args.ToList().IndexOf("-filter_complex") + 1];
+        Assert.Contains("split=2[s0][s1]", graph, StringComparison.Ordinal);
+        Assert.Contains("asplit=2[a0][a1]", graph, StringComparison.Ordinal);
+        Assert.Equal(2, args.Count(a => a == "expr:gte(t,n_forced*1)"));
+        Assert.Equal(2, args.Count(a => a == "pipe:1"));
+        Assert.Contains("/tmp/x/r1_seg%06d.ts", args);
+        Assert.Equal(1, FfmpegCommand.RenditionOf("/tmp/x/r1_seg000007.ts"));
+        Assert.Equal(0, FfmpegCommand.RenditionOf("seg000007.ts"));
+    }
 }

@@ -153,30 +153,8 @@ public sealed class PlaybackTests(BrowserFixture browser) : IClassFixture<Browse
         }
     }
 
-    private async Task<IPage> OpenBrowserAsync(bool requireFfmpeg)
-    {
-        if (browser.UnavailableReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
-        if (requireFfmpeg && FfmpegCommand.Locate() is null)
-        {
-            Assert.Skip("ffmpeg not found on the PATH: install the Debian package 'ffmpeg' (.ci/run does) to run the test-pattern browser test.");
-        }
-
-        var context = await browser.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 700 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"[page {message.Type}] {message.Text}");
-            }
-        };
-        _contexts.Add(context);
-        return page;
-    }
+    private Task<IPage> OpenBrowserAsync(bool requireFfmpeg) =>
+        BrowserPages.OpenAsync(browser, _contexts, requireFfmpeg ? "the test-pattern browser test needs it" : null);
 
     private static async Task WaitAsync(IPage page, string predicate, string what)
     {

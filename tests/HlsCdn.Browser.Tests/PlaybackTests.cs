@@ -179,12 +179,7 @@ public sealed class PlaybackTests(BrowserFixture browser) : IClassFixture<Browse
         return Path.Combine(directory, name);
     }
 
-    private static void Report(string line)
-    {
-        TestContext.Current.SendDiagnosticMessage(line);
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        File.AppendAllText(ArtifactPath("measurements.txt"), $"{DateTime.UtcNow:O} {TestContext.Current.Test?.TestDisplayName}: {line}\n");
-    }
+    private static void Report(string line) => BrowserPages.Report(line);
 }
 
 /// <summary>A TextWriter into the test's output, for the tester's progress lines.</summary>

@@ -178,7 +178,9 @@ public sealed class ShutdownTests
             {
                 if (ProcessInfo.Identify(pid) is { } process)
                 {
-                    recorded.TryAdd((process.Pid, process.StartTicks), process);
+                    // Overwritten, not added once: a child sampled between fork and exec still carries its parent's name
+                    // (e.g. "dotnet" for what becomes HlsCdn.PublishN); its pid and start time stay the same across exec.
+                    recorded[(process.Pid, process.StartTicks)] = process;
                 }
             }
         }

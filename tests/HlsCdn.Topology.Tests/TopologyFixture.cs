@@ -303,7 +303,8 @@ public class TopologyFixture : IAsyncLifetime
                 {
                     lock (_gate)
                     {
-                        _processes.TryAdd((process.Pid, process.StartTicks), process);
+                        // Overwritten: a process sampled between fork and exec carries its parent's name until exec.
+                        _processes[(process.Pid, process.StartTicks)] = process;
                     }
                 }
             }

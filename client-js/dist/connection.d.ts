@@ -74,6 +74,11 @@ export declare class PullConnection extends Emitter<ConnectionEvents> {
     private readonly pull;
     constructor(options: ConnectionOptions);
     get state(): ConnectionState;
+    /** The fragment being received: its `F` header came at `since` (`performance.now()`), its bytes not yet; else null. */
+    get inFlight(): {
+        since: number;
+        duration: number;
+    } | null;
     /** Starts pulling. Only the first call has an effect. */
     start(): void;
     /** Stops for good and releases the socket and timers. */

@@ -36,6 +36,8 @@ export declare class FragmentStore {
     private isEnded;
     private changeListeners;
     constructor(windowSize: number);
+    /** Bit rate of the newest `count` fragments (bits per second of media), or null before any. */
+    bitrate(count?: number): number | null;
     /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
     add(duration: number, data: Uint8Array, session: number): StoredFragment | null;
     /**

@@ -161,6 +161,10 @@ var PullConnection = class extends Emitter {
   get state() {
     return this.currentState;
   }
+  /** The fragment being received: its `F` header came at `since` (`performance.now()`), its bytes not yet; else null. */
+  get inFlight() {
+    return this.pendingDuration === null ? null : { since: this.pendingSince, duration: this.pendingDuration };
+  }
   /** Starts pulling. Only the first call has an effect. */
   start() {
     if (this.currentState !== "idle") return;
@@ -378,6 +382,12 @@ var FragmentStore = class {
     this.isEnded = false;
     this.changeListeners = [];
   }
+  /** Bit rate of the newest `count` fragments (bits per second of media), or null before any. */
+  bitrate(count = 4) {
+    const recent = this.fragments.slice(-count);
+    const seconds = recent.reduce((sum, f) => sum + f.duration, 0);
+    return seconds > 0 ? 8 * recent.reduce((sum, f) => sum + f.data.byteLength, 0) / seconds : null;
+  }
   /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
   add(duration, data, session) {
     const newSession = this.session !== null && session !== this.session;
@@ -520,6 +530,11 @@ var JitterMargin = class {
   /** Playback stalled: widen the margin by half (at least 0.1 s). */
   stalled() {
     this.current = this.clamp(this.current + Math.max(0.1, this.current / 2));
+  }
+  /** Sets the margin back to `value` (clamped) and forgets the arrival history (e.g. after a switch to another level). */
+  rewind(value) {
+    this.offsets = [];
+    this.current = this.clamp(value);
   }
   /** The timeline jumped (reconnect, discontinuity): forget the arrival history, keep the margin. */
   resetArrivals() {
@@ -1086,6 +1101,21 @@ var ChannelTimeline = class {
   }
 };
 
+// src/emergency-switch.ts
+var EMERGENCY_SAFETY = 0.5;
+function emergencySwitch(s) {
+  if (s.loadingLevel <= s.minLevel || !(s.duration > 0) || s.elapsed < s.duration || !(s.expectedBits > 0)) return null;
+  const estimate = EMERGENCY_SAFETY * s.expectedBits / s.elapsed;
+  let level = s.minLevel;
+  for (let i = s.loadingLevel - 1; i > s.minLevel; i--) {
+    if (s.rates[i] <= estimate) {
+      level = i;
+      break;
+    }
+  }
+  return { level, estimate };
+}
+
 // src/rendition-feed.ts
 var RenditionFeed = class {
   constructor(rendition, playlistWindow2, connect) {
@@ -1183,6 +1213,8 @@ var HlsCdnPlayer = class extends Emitter {
     /** Channel: a manual level chosen before hls.js started (-1: auto). */
     this.chosenLevel = -1;
     this.idleTimer = null;
+    /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
+    this.steadyMargin = null;
     this.video = null;
     this.hls = null;
     this.mode = "normal";
@@ -1431,6 +1463,10 @@ var HlsCdnPlayer = class extends Emitter {
       testBandwidth: false
     } : {};
     const hls = new Hls({
+      // A channel's bandwidth samples are WebSocket transfers, a few tens of milliseconds each on a good link: hls.js's
+      // default half-lives (3 s and 9 s of transfer time) would take half a minute of fragments to notice that a limit
+      // was lifted. Shorter ones, which the page's own hlsConfig may override.
+      ...feeds ? { abrEwmaFastLive: 1.5, abrEwmaSlowLive: 4 } : {},
       ...this.options.hlsConfig,
       ...channel,
       pLoader,
@@ -1456,6 +1492,12 @@ var HlsCdnPlayer = class extends Emitter {
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
         if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
         this.loadingLevel = data.level;
+        feeds[data.level]?.use(performance.now());
+        for (const feed of feeds) {
+          if (feed.rendition.index === data.level || !feed.connection) continue;
+          this.log(`level ${feed.rendition.index} (${feed.rendition.streamId}): pull closed, hls.js switched to level ${data.level}`);
+          feed.close();
+        }
       });
       hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
         if (data.level === this.playingLevel) return;
@@ -1475,7 +1517,8 @@ var HlsCdnPlayer = class extends Emitter {
     this.latencyTimer = setInterval(() => this.controlLatency(), LATENCY_TICK_MS);
   }
   onHlsError(hls, data) {
-    this.log(`hls.js ${data.fatal ? "fatal " : ""}error ${data.type}/${data.details}`);
+    const frag = data.frag ? ` (level ${data.frag.level}, fragment ${data.frag.sn})` : "";
+    this.log(`hls.js ${data.fatal ? "fatal " : ""}error ${data.type}/${data.details}${frag}${data.error ? `: ${data.error.message}` : ""}`);
     if (!data.fatal) return;
     if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
       hls.startLoad();
@@ -1501,6 +1544,35 @@ var HlsCdnPlayer = class extends Emitter {
     if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime, !burst);
   }
+  /**
+   * Channel: switches down at once when the loading level's fragment is slower than real time (see
+   * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+   * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+   */
+  checkTransfer(hls, now) {
+    const feeds = this.feeds;
+    const feed = feeds[this.loadingLevel];
+    const pending = feed?.connection?.inFlight ?? null;
+    const elapsed = pending ? (now - pending.since) / 1e3 : 0;
+    if (!pending || elapsed < pending.duration / 2) this.steadyMargin = this.margin.value;
+    if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
+    const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
+    const decision = emergencySwitch({
+      loadingLevel: this.loadingLevel,
+      minLevel: hls.minAutoLevel,
+      elapsed,
+      duration: pending.duration,
+      expectedBits: rates[this.loadingLevel] * pending.duration,
+      rates
+    });
+    if (!decision) return;
+    this.log(
+      `level ${this.loadingLevel}: fragment still in transfer after ${elapsed.toFixed(2)} s (${pending.duration} s of media); switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1e3)} kbit/s`
+    );
+    if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
+    hls.bandwidthEstimate = decision.estimate;
+    hls.nextLoadLevel = decision.level;
+  }
   /** The media element ran out of data while playing. */
   onStall() {
     const video = this.video;
@@ -1516,6 +1588,7 @@ var HlsCdnPlayer = class extends Emitter {
     const now = performance.now();
     if (this.lastTick !== null && !video.paused) this.edge.played(video.playbackRate, (now - this.lastTick) / 1e3);
     this.lastTick = now;
+    if (this.feeds && this.hls) this.checkTransfer(this.hls, now);
     if (this.lowLatency) {
       this.controlLowLatency(video);
       return;

@@ -35,6 +35,8 @@ export declare class JitterMargin {
     arrived(now: number, end: number, duration: number): void;
     /** Playback stalled: widen the margin by half (at least 0.1 s). */
     stalled(): void;
+    /** Sets the margin back to `value` (clamped) and forgets the arrival history (e.g. after a switch to another level). */
+    rewind(value: number): void;
     /** The timeline jumped (reconnect, discontinuity): forget the arrival history, keep the margin. */
     resetArrivals(): void;
     private clamp;

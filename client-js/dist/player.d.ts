@@ -103,6 +103,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** Channel: a manual level chosen before hls.js started (-1: auto). */
     private chosenLevel;
     private idleTimer;
+    /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
+    private steadyMargin;
     private readonly log;
     private video;
     private hls;
@@ -163,6 +165,12 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private onHlsError;
     /** A fragment's media [start, start + duration) was appended and can play. */
     private onFragmentPlayable;
+    /**
+     * Channel: switches down at once when the loading level's fragment is slower than real time (see
+     * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+     * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+     */
+    private checkTransfer;
     /** The media element ran out of data while playing. */
     private onStall;
     private controlLatency;

@@ -94,6 +94,11 @@ export class PullConnection extends Emitter<ConnectionEvents> {
     return this.currentState;
   }
 
+  /** The fragment being received: its `F` header came at `since` (`performance.now()`), its bytes not yet; else null. */
+  get inFlight(): { since: number; duration: number } | null {
+    return this.pendingDuration === null ? null : { since: this.pendingSince, duration: this.pendingDuration };
+  }
+
   /** Starts pulling. Only the first call has an effect. */
   start(): void {
     if (this.currentState !== "idle") return;

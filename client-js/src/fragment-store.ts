@@ -46,6 +46,13 @@ export class FragmentStore {
 
   constructor(private readonly windowSize: number) {}
 
+  /** Bit rate of the newest `count` fragments (bits per second of media), or null before any. */
+  bitrate(count = 4): number | null {
+    const recent = this.fragments.slice(-count);
+    const seconds = recent.reduce((sum, f) => sum + f.duration, 0);
+    return seconds > 0 ? (8 * recent.reduce((sum, f) => sum + f.data.byteLength, 0)) / seconds : null;
+  }
+
   /** Adds a fragment; returns it, or `null` when it is a re-sent copy of one already held. */
   add(duration: number, data: Uint8Array, session: number): StoredFragment | null {
     const newSession = this.session !== null && session !== this.session;

@@ -59,6 +59,12 @@ export class JitterMargin {
     this.current = this.clamp(this.current + Math.max(0.1, this.current / 2));
   }
 
+  /** Sets the margin back to `value` (clamped) and forgets the arrival history (e.g. after a switch to another level). */
+  rewind(value: number): void {
+    this.offsets = [];
+    this.current = this.clamp(value);
+  }
+
   /** The timeline jumped (reconnect, discontinuity): forget the arrival history, keep the margin. */
   resetArrivals(): void {
     this.offsets = [];

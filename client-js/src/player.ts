@@ -11,6 +11,7 @@ import { createChannelLoaders, createStoreLoaders } from "./loaders";
 import { resolveOptions, type HlsCdnPlayerOptions, type ResolvedOptions } from "./options";
 import { MULTIVARIANT_URL, PLAYLIST_URL, renderMultivariant } from "./playlist";
 import { ChannelTimeline } from "./channel-timeline";
+import { emergencySwitch } from "./emergency-switch";
 import { RenditionFeed } from "./rendition-feed";
 import type { HlsCdnLevel } from "./renditions";
 import { earliestPts } from "./ts-timestamp";
@@ -131,6 +132,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   /** Channel: a manual level chosen before hls.js started (-1: auto). */
   private chosenLevel = -1;
   private idleTimer: ReturnType<typeof setInterval> | null = null;
+  /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
+  private steadyMargin: number | null = null;
   private readonly log: (message: string) => void;
   private video: HTMLMediaElement | null = null;
   private hls: Hls | null = null;
@@ -406,6 +409,10 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
         }
       : {};
     const hls = new Hls({
+      // A channel's bandwidth samples are WebSocket transfers, a few tens of milliseconds each on a good link: hls.js's
+      // default half-lives (3 s and 9 s of transfer time) would take half a minute of fragments to notice that a limit
+      // was lifted. Shorter ones, which the page's own hlsConfig may override.
+      ...(feeds ? { abrEwmaFastLive: 1.5, abrEwmaSlowLive: 4 } : {}),
       ...this.options.hlsConfig,
       ...channel,
       pLoader,
@@ -431,6 +438,15 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
         if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
         this.loadingLevel = data.level;
+        // Its pull opens now (hls.js may reuse a pending playlist request instead of asking for the level again).
+        feeds[data.level]?.use(performance.now());
+        // hls.js loads the next fragments from this level only: the other pulls would compete for the very link whose
+        // bandwidth made it switch (what they delivered is buffered already or no longer wanted).
+        for (const feed of feeds) {
+          if (feed.rendition.index === data.level || !feed.connection) continue;
+          this.log(`level ${feed.rendition.index} (${feed.rendition.streamId}): pull closed, hls.js switched to level ${data.level}`);
+          feed.close();
+        }
       });
       hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
         if (data.level === this.playingLevel) return;
@@ -451,7 +467,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   }
 
   private onHlsError(hls: Hls, data: ErrorData): void {
-    this.log(`hls.js ${data.fatal ? "fatal " : ""}error ${data.type}/${data.details}`);
+    const frag = data.frag ? ` (level ${data.frag.level}, fragment ${data.frag.sn})` : "";
+    this.log(`hls.js ${data.fatal ? "fatal " : ""}error ${data.type}/${data.details}${frag}${data.error ? `: ${data.error.message}` : ""}`);
     if (!data.fatal) return;
     if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
       hls.startLoad();
@@ -481,6 +498,37 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     this.edge.fragment(start - video.currentTime, !burst);
   }
 
+  /**
+   * Channel: switches down at once when the loading level's fragment is slower than real time (see
+   * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+   * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+   */
+  private checkTransfer(hls: Hls, now: number): void {
+    const feeds = this.feeds!;
+    const feed = feeds[this.loadingLevel];
+    const pending = feed?.connection?.inFlight ?? null;
+    const elapsed = pending ? (now - pending.since) / 1000 : 0;
+    if (!pending || elapsed < pending.duration / 2) this.steadyMargin = this.margin.value;
+    if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
+    const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
+    const decision = emergencySwitch({
+      loadingLevel: this.loadingLevel,
+      minLevel: hls.minAutoLevel,
+      elapsed,
+      duration: pending.duration,
+      expectedBits: rates[this.loadingLevel]! * pending.duration,
+      rates,
+    });
+    if (!decision) return;
+    this.log(
+      `level ${this.loadingLevel}: fragment still in transfer after ${elapsed.toFixed(2)} s (${pending.duration} s of media); ` +
+        `switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1000)} kbit/s`,
+    );
+    if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
+    hls.bandwidthEstimate = decision.estimate;
+    hls.nextLoadLevel = decision.level;
+  }
+
   /** The media element ran out of data while playing. */
   private onStall(): void {
     const video = this.video;
@@ -497,6 +545,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const now = performance.now();
     if (this.lastTick !== null && !video.paused) this.edge.played(video.playbackRate, (now - this.lastTick) / 1000);
     this.lastTick = now;
+    if (this.feeds && this.hls) this.checkTransfer(this.hls, now);
     if (this.lowLatency) {
       this.controlLowLatency(video);
       return;

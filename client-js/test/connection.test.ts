@@ -106,6 +106,19 @@ describe("PullConnection", () => {
     expect(t.errors).toEqual([]);
   });
 
+  it("tells which fragment is in transfer: from its F header until its bytes arrive", () => {
+    const t = streaming();
+    expect(t.connection.inFlight).toBeNull();
+    vi.advanceTimersByTime(100);
+    t.last().text("F:duration=0.5");
+    const since = performance.now();
+    vi.advanceTimersByTime(300);
+    expect(t.connection.inFlight).toEqual({ since, duration: 0.5 });
+    t.last().binary(1, 2);
+    expect(t.connection.inFlight).toBeNull();
+    expect(t.fragments[0]!.headerAt).toBe(since);
+  });
+
   it("reports OK then CLOSE as not found and retries with backoff while waitForStream", () => {
     const t = streaming();
     t.last().text("CLOSE");

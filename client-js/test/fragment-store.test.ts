@@ -15,6 +15,15 @@ describe("FragmentStore", () => {
     expect(s.get(5)).toBeUndefined();
   });
 
+  it("gives the bit rate of its newest fragments", () => {
+    const s = new FragmentStore(10);
+    expect(s.bitrate()).toBeNull();
+    s.add(1, new Uint8Array(1000), 1);
+    s.add(0.5, new Uint8Array(1000), 1);
+    expect(s.bitrate()).toBeCloseTo((8 * 2000) / 1.5, 6);
+    expect(s.bitrate(1)).toBe(16000);
+  });
+
   it("skips fragments re-sent after a reconnect and stays continuous when nothing was missed", () => {
     const s = new FragmentStore(10);
     s.add(1, bytes(1), 1);

@@ -65,4 +65,15 @@ describe("JitterMargin", () => {
     expect(m.spread).toBe(0);
     expect(m.value).toBeCloseTo(0.4, 9);
   });
+
+  it("rewinds to a given margin (clamped) and forgets the arrivals", () => {
+    const m = new JitterMargin(settings);
+    feed(m, [0, 2.5, 0.1]);
+    expect(m.value).toBeCloseTo(2.6, 9);
+    m.rewind(0.25);
+    expect(m.spread).toBe(0);
+    expect(m.value).toBeCloseTo(0.25, 9);
+    m.rewind(10);
+    expect(m.value).toBe(3);
+  });
 });

@@ -1169,19 +1169,71 @@ var RenditionFeed = class {
   }
 };
 
-// src/ts-timestamp.ts
+// src/ts-audio.ts
 var PACKET = 188;
 var SYNC = 71;
+var AUDIO_STREAM_TYPES = /* @__PURE__ */ new Set([3, 4, 15, 17, 129, 135]);
+function payloadStart(data, off) {
+  const adaptation = data[off + 3] >> 4 & 3;
+  if (adaptation === 0 || adaptation === 2) return -1;
+  const p = adaptation === 3 ? off + 5 + data[off + 4] : off + 4;
+  return p < off + PACKET ? p : -1;
+}
+function section(data, off) {
+  const p = payloadStart(data, off);
+  if (p < 0) return null;
+  const start = p + 1 + data[p];
+  if (start + 3 > off + PACKET) return null;
+  const length = (data[start + 1] & 15) << 8 | data[start + 2];
+  return { start, end: Math.min(start + 3 + length - 4, off + PACKET) };
+}
+var pidOf = (data, off) => (data[off + 1] & 31) << 8 | data[off + 2];
+var unitStart = (data, off) => (data[off + 1] & 64) !== 0;
+function lacksDeclaredAudio(data) {
+  const pmtPids = /* @__PURE__ */ new Set();
+  const audioPids = /* @__PURE__ */ new Set();
+  for (let off = 0; off + PACKET <= data.length && data[off] === SYNC; off += PACKET) {
+    if (!unitStart(data, off)) continue;
+    const pid = pidOf(data, off);
+    if (pid === 0) {
+      const s = section(data, off);
+      if (!s || data[s.start] !== 0) continue;
+      for (let e = s.start + 8; e + 4 <= s.end; e += 4) {
+        const program = data[e] << 8 | data[e + 1];
+        if (program !== 0) pmtPids.add((data[e + 2] & 31) << 8 | data[e + 3]);
+      }
+    } else if (pmtPids.has(pid)) {
+      const s = section(data, off);
+      if (!s || data[s.start] !== 2) continue;
+      const programInfo = (data[s.start + 10] & 15) << 8 | data[s.start + 11];
+      for (let e = s.start + 12 + programInfo; e + 5 <= s.end; ) {
+        const streamType = data[e];
+        const elementaryPid = (data[e + 1] & 31) << 8 | data[e + 2];
+        if (AUDIO_STREAM_TYPES.has(streamType)) audioPids.add(elementaryPid);
+        e += 5 + ((data[e + 3] & 15) << 8 | data[e + 4]);
+      }
+    }
+  }
+  if (audioPids.size === 0) return false;
+  for (let off = 0; off + PACKET <= data.length && data[off] === SYNC; off += PACKET) {
+    if (unitStart(data, off) && audioPids.has(pidOf(data, off))) return false;
+  }
+  return true;
+}
+
+// src/ts-timestamp.ts
+var PACKET2 = 188;
+var SYNC2 = 71;
 var PTS_HZ = 9e4;
 function earliestPts(data) {
   let earliest = null;
-  for (let off = 0; off + PACKET <= data.length; off += PACKET) {
-    if (data[off] !== SYNC) return earliest;
+  for (let off = 0; off + PACKET2 <= data.length; off += PACKET2) {
+    if (data[off] !== SYNC2) return earliest;
     if ((data[off + 1] & 64) === 0) continue;
     const adaptation = data[off + 3] >> 4 & 3;
     if (adaptation === 0 || adaptation === 2) continue;
     const p = adaptation === 3 ? off + 5 + data[off + 4] : off + 4;
-    if (p + 14 > off + PACKET) continue;
+    if (p + 14 > off + PACKET2) continue;
     if (data[p] !== 0 || data[p + 1] !== 0 || data[p + 2] !== 1) continue;
     if ((data[p + 7] & 128) === 0) continue;
     const b = p + 9;
@@ -1198,6 +1250,7 @@ var IDLE_CHECK_MS = 1e3;
 var SWITCH_INITIAL_FRAGMENTS = 2;
 var DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 var HAVE_METADATA = 1;
+var MAX_LEADING_SKIPPED = 3;
 var BURST_FRACTION = 0.25;
 var HlsCdnPlayer = class extends Emitter {
   constructor(options) {
@@ -1215,6 +1268,12 @@ var HlsCdnPlayer = class extends Emitter {
     this.idleTimer = null;
     /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
     this.steadyMargin = null;
+    /** Channel: the loading level's last fragment took more than half its duration to arrive. */
+    this.lastTransferSlow = false;
+    /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
+    this.marginBeforeEpisode = null;
+    /** Channel: ABR is held on the start level until the first fragment is buffered. */
+    this.holdingAbr = false;
     this.video = null;
     this.hls = null;
     this.mode = "normal";
@@ -1224,6 +1283,8 @@ var HlsCdnPlayer = class extends Emitter {
     this.playingSince = null;
     this.seekedAt = -Infinity;
     this.stalls = 0;
+    /** Leading fragments dropped for lacking their declared audio (see skipsLeading). */
+    this.leadingSkipped = 0;
     this.onWaiting = () => this.onStall();
     this.onPlaying = () => {
       this.playingSince ?? (this.playingSince = performance.now());
@@ -1317,11 +1378,13 @@ var HlsCdnPlayer = class extends Emitter {
   }
   onFeedFragment(feed, received) {
     const data = new Uint8Array(received.data);
+    if (this.skipsLeading(data, feed.store)) return;
     const pts = earliestPts(data);
     const place = pts === null ? { sn: feed.store.lastSn + 1, discontinuity: false } : this.timeline.place(pts, received.duration);
     const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
     if (!fragment) return;
     if (feed.rendition.index !== this.loadingLevel) return;
+    this.lastTransferSlow = (performance.now() - received.headerAt) / 1e3 > received.duration / 2;
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
     this.createHls();
@@ -1433,7 +1496,9 @@ var HlsCdnPlayer = class extends Emitter {
     this.statsTimer = null;
   }
   onFragment(received) {
-    const fragment = this.store.add(received.duration, new Uint8Array(received.data), received.session);
+    const data = new Uint8Array(received.data);
+    if (this.skipsLeading(data, this.store)) return;
+    const fragment = this.store.add(received.duration, data, received.session);
     if (!fragment) {
       this.log(`skipped a re-sent fragment (${received.data.byteLength} bytes)`);
       return;
@@ -1441,6 +1506,18 @@ var HlsCdnPlayer = class extends Emitter {
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: fragment.data.byteLength, discontinuity });
     this.createHls();
+  }
+  /**
+   * Whether to drop a fragment that would be the first one hls.js sees but lacks the audio its program declares (an
+   * encoder's first segment often ends before its first audio packet): hls.js would set up a video-only SourceBuffer
+   * and fail for good on the next fragment ("unsupported transition between video and audio,video"). At most
+   * {@link MAX_LEADING_SKIPPED} are dropped, so a stream that declares audio but never sends any still plays.
+   */
+  skipsLeading(data, store) {
+    if (this.hls || store.lastSn >= 0 || this.leadingSkipped >= MAX_LEADING_SKIPPED || !lacksDeclaredAudio(data)) return false;
+    this.leadingSkipped++;
+    this.log(`skipped a first fragment without the audio its program declares (${data.byteLength} bytes)`);
+    return true;
   }
   /** Starts hls.js once there is both a media element and a first fragment. */
   createHls() {
@@ -1487,10 +1564,30 @@ var HlsCdnPlayer = class extends Emitter {
     });
     if (feeds) {
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
-        if (this.chosenLevel >= 0) hls.nextLevel = this.chosenLevel;
+        if (this.chosenLevel >= 0) {
+          hls.nextLevel = this.chosenLevel;
+        } else {
+          hls.autoLevelCapping = this.loadingLevel;
+          this.holdingAbr = true;
+        }
+      });
+      hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
+        if (data.frag.type !== "main" || !this.holdingAbr) return;
+        this.holdingAbr = false;
+        hls.autoLevelCapping = -1;
       });
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
-        if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+        if (data.level !== this.loadingLevel) {
+          this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+          if (data.level > this.loadingLevel && this.marginBeforeEpisode !== null) {
+            this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
+            this.margin.rewind(this.marginBeforeEpisode);
+            this.marginBeforeEpisode = null;
+          } else {
+            this.margin.resetArrivals();
+          }
+          this.lastTransferSlow = false;
+        }
         this.loadingLevel = data.level;
         feeds[data.level]?.use(performance.now());
         for (const feed of feeds) {
@@ -1554,7 +1651,7 @@ var HlsCdnPlayer = class extends Emitter {
     const feed = feeds[this.loadingLevel];
     const pending = feed?.connection?.inFlight ?? null;
     const elapsed = pending ? (now - pending.since) / 1e3 : 0;
-    if (!pending || elapsed < pending.duration / 2) this.steadyMargin = this.margin.value;
+    if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
     const decision = emergencySwitch({
@@ -1570,6 +1667,7 @@ var HlsCdnPlayer = class extends Emitter {
       `level ${this.loadingLevel}: fragment still in transfer after ${elapsed.toFixed(2)} s (${pending.duration} s of media); switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1e3)} kbit/s`
     );
     if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
+    this.marginBeforeEpisode ?? (this.marginBeforeEpisode = this.steadyMargin);
     hls.bandwidthEstimate = decision.estimate;
     hls.nextLoadLevel = decision.level;
   }

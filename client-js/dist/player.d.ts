@@ -105,6 +105,12 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private idleTimer;
     /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
     private steadyMargin;
+    /** Channel: the loading level's last fragment took more than half its duration to arrive. */
+    private lastTransferSlow;
+    /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
+    private marginBeforeEpisode;
+    /** Channel: ABR is held on the start level until the first fragment is buffered. */
+    private holdingAbr;
     private readonly log;
     private video;
     private hls;
@@ -117,6 +123,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private playingSince;
     private seekedAt;
     private stalls;
+    /** Leading fragments dropped for lacking their declared audio (see skipsLeading). */
+    private leadingSkipped;
     private readonly onWaiting;
     private readonly onPlaying;
     private latencyTimer;
@@ -160,6 +168,13 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** Stops everything and releases the socket, hls.js and the media element. No event follows. */
     destroy(): void;
     private onFragment;
+    /**
+     * Whether to drop a fragment that would be the first one hls.js sees but lacks the audio its program declares (an
+     * encoder's first segment often ends before its first audio packet): hls.js would set up a video-only SourceBuffer
+     * and fail for good on the next fragment ("unsupported transition between video and audio,video"). At most
+     * {@link MAX_LEADING_SKIPPED} are dropped, so a stream that declares audio but never sends any still plays.
+     */
+    private skipsLeading;
     /** Starts hls.js once there is both a media element and a first fragment. */
     private createHls;
     private onHlsError;

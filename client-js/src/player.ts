@@ -14,6 +14,7 @@ import { ChannelTimeline } from "./channel-timeline";
 import { emergencySwitch } from "./emergency-switch";
 import { RenditionFeed } from "./rendition-feed";
 import type { HlsCdnLevel } from "./renditions";
+import { lacksDeclaredAudio } from "./ts-audio";
 import { earliestPts } from "./ts-timestamp";
 
 /** Live statistics, emitted by the `stats` event and returned by `getStats()`. */
@@ -105,6 +106,8 @@ const SWITCH_INITIAL_FRAGMENTS = 2;
 /** Default seek threshold, in fragment durations beyond the target delay. */
 const DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 const HAVE_METADATA = 1;
+/** Leading fragments without their declared audio dropped at most before hls.js starts anyway. */
+const MAX_LEADING_SKIPPED = 3;
 /** A fragment playable within this fraction of a fragment duration after the previous one came in a burst. */
 const BURST_FRACTION = 0.25;
 
@@ -134,6 +137,12 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private idleTimer: ReturnType<typeof setInterval> | null = null;
   /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
   private steadyMargin: number | null = null;
+  /** Channel: the loading level's last fragment took more than half its duration to arrive. */
+  private lastTransferSlow = false;
+  /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
+  private marginBeforeEpisode: number | null = null;
+  /** Channel: ABR is held on the start level until the first fragment is buffered. */
+  private holdingAbr = false;
   private readonly log: (message: string) => void;
   private video: HTMLMediaElement | null = null;
   private hls: Hls | null = null;
@@ -146,6 +155,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private playingSince: number | null = null;
   private seekedAt = -Infinity;
   private stalls = 0;
+  /** Leading fragments dropped for lacking their declared audio (see skipsLeading). */
+  private leadingSkipped = 0;
   private readonly onWaiting = () => this.onStall();
   private readonly onPlaying = () => {
     this.playingSince ??= performance.now();
@@ -247,11 +258,13 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
 
   private onFeedFragment(feed: RenditionFeed, received: ReceivedFragment): void {
     const data = new Uint8Array(received.data);
+    if (this.skipsLeading(data, feed.store)) return;
     const pts = earliestPts(data);
     const place = pts === null ? { sn: feed.store.lastSn + 1, discontinuity: false } : this.timeline.place(pts, received.duration);
     const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
     if (!fragment) return;
     if (feed.rendition.index !== this.loadingLevel) return;
+    this.lastTransferSlow = (performance.now() - received.headerAt) / 1000 > received.duration / 2;
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
     this.createHls();
@@ -374,7 +387,9 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   }
 
   private onFragment(received: ReceivedFragment): void {
-    const fragment = this.store.add(received.duration, new Uint8Array(received.data), received.session);
+    const data = new Uint8Array(received.data);
+    if (this.skipsLeading(data, this.store)) return;
+    const fragment = this.store.add(received.duration, data, received.session);
     if (!fragment) {
       this.log(`skipped a re-sent fragment (${received.data.byteLength} bytes)`);
       return;
@@ -382,6 +397,19 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: fragment.data.byteLength, discontinuity });
     this.createHls();
+  }
+
+  /**
+   * Whether to drop a fragment that would be the first one hls.js sees but lacks the audio its program declares (an
+   * encoder's first segment often ends before its first audio packet): hls.js would set up a video-only SourceBuffer
+   * and fail for good on the next fragment ("unsupported transition between video and audio,video"). At most
+   * {@link MAX_LEADING_SKIPPED} are dropped, so a stream that declares audio but never sends any still plays.
+   */
+  private skipsLeading(data: Uint8Array, store: FragmentStore): boolean {
+    if (this.hls || store.lastSn >= 0 || this.leadingSkipped >= MAX_LEADING_SKIPPED || !lacksDeclaredAudio(data)) return false;
+    this.leadingSkipped++;
+    this.log(`skipped a first fragment without the audio its program declares (${data.byteLength} bytes)`);
+    return true;
   }
 
   /** Starts hls.js once there is both a media element and a first fragment. */
@@ -433,10 +461,35 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     });
     if (feeds) {
       hls.on(Hls.Events.MANIFEST_PARSED, () => {
-        if (this.chosenLevel >= 0) hls.nextLevel = this.chosenLevel;
+        if (this.chosenLevel >= 0) {
+          hls.nextLevel = this.chosenLevel;
+        } else {
+          // ABR stays on the start level until a first fragment is in the buffer: a switch while the SourceBuffers are
+          // being created (hls.js climbs at once on the node's initial burst) left hls.js appending to SourceBuffers
+          // that did not exist, and playback stuck for good, on a loaded machine.
+          hls.autoLevelCapping = this.loadingLevel;
+          this.holdingAbr = true;
+        }
+      });
+      hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
+        if (data.frag.type !== "main" || !this.holdingAbr) return;
+        this.holdingAbr = false;
+        hls.autoLevelCapping = -1;
       });
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
-        if (data.level !== this.loadingLevel) this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+        if (data.level !== this.loadingLevel) {
+          this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
+          // Another level's fragments arrive with their own transfer times: their arrival spread starts anew. Climbing
+          // after a switch down at once (the link is good again, by hls.js's measure) restores the margin from before.
+          if (data.level > this.loadingLevel && this.marginBeforeEpisode !== null) {
+            this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
+            this.margin.rewind(this.marginBeforeEpisode);
+            this.marginBeforeEpisode = null;
+          } else {
+            this.margin.resetArrivals();
+          }
+          this.lastTransferSlow = false;
+        }
         this.loadingLevel = data.level;
         // Its pull opens now (hls.js may reuse a pending playlist request instead of asking for the level again).
         feeds[data.level]?.use(performance.now());
@@ -508,7 +561,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const feed = feeds[this.loadingLevel];
     const pending = feed?.connection?.inFlight ?? null;
     const elapsed = pending ? (now - pending.since) / 1000 : 0;
-    if (!pending || elapsed < pending.duration / 2) this.steadyMargin = this.margin.value;
+    if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
     const decision = emergencySwitch({
@@ -525,6 +578,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
         `switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1000)} kbit/s`,
     );
     if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
+    this.marginBeforeEpisode ??= this.steadyMargin;
     hls.bandwidthEstimate = decision.estimate;
     hls.nextLoadLevel = decision.level;
   }

@@ -121,10 +121,11 @@ public static class TesterCli
         var port = new Option<int>("--port") { Description = "HTTP port of the page (0: a free port)", DefaultValueFactory = _ => 0 };
         var renditions = RenditionsOption("Play the channel of these renditions (as published with publish --renditions) with a quality menu");
         var bind = new Option<string>("--bind") { Description = "Address the page is served on (loopback by default; 0.0.0.0 exposes it)", DefaultValueFactory = _ => "127.0.0.1" };
+        var shapeLink = new Option<bool>("--shape-link") { Description = "Pull through a relay on loopback whose bandwidth the page's Link menu limits (watch adaptive bitrate switch)" };
 
         var command = new Command("spectate", "Serve a web page that plays a stream with the browser player (live stats, capture-to-display delay of the test pattern's clock) and print its address.")
         {
-            url, stream, secret, token, port, bind, renditions,
+            url, stream, secret, token, port, bind, renditions, shapeLink,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -162,6 +163,7 @@ public static class TesterCli
                     new SpectateSettings(nodeUrl, parse.GetValue(stream)!, parse.GetValue(secret), parse.GetValue(token), portValue, parse.GetValue(bind)!)
                     {
                         StreamIds = list?.Select(r => r.StreamId(parse.GetValue(stream)!, PublishSettings.FrameRate)).ToList(),
+                        ShapeLink = parse.GetValue(shapeLink),
                     },
                     cancellationToken).ConfigureAwait(false);
             }

@@ -24,6 +24,12 @@ public sealed record SpectateSettings(Uri NodeUrl, string StreamId, string? Pull
 {
     /// <summary>A channel's renditions (stream ids) to play with adaptive bitrate and a quality menu; null: <see cref="StreamId"/> alone.</summary>
     public IReadOnlyList<string>? StreamIds { get; init; }
+
+    /// <summary>
+    /// The page pulls through a relay on loopback whose bandwidth towards the browser the page's Link menu limits (one
+    /// link for all its pulls), to watch adaptive bitrate switch. Needs the page served on loopback.
+    /// </summary>
+    public bool ShapeLink { get; init; }
 }
 
 /// <summary>
@@ -33,22 +39,39 @@ public sealed record SpectateSettings(Uri NodeUrl, string StreamId, string? Pull
 public sealed class SpectateServer : IAsyncDisposable
 {
     private static readonly TimeSpan PageTokenLifetime = TimeSpan.FromHours(12);
-    private readonly WebApplication _app;
 
-    private SpectateServer(WebApplication app, Uri pageUrl)
+    /// <summary>The lowest and highest limit the Link menu may set, kbit/s.</summary>
+    public const int MinLinkKbps = 16;
+
+    /// <inheritdoc cref="MinLinkKbps"/>
+    public const int MaxLinkKbps = 1_000_000;
+
+    private readonly WebApplication _app;
+    private readonly ShapingRelay? _relay;
+
+    private SpectateServer(WebApplication app, Uri pageUrl, ShapingRelay? relay)
     {
         _app = app;
         PageUrl = pageUrl;
+        _relay = relay;
     }
 
     /// <summary>The address of the page.</summary>
     public Uri PageUrl { get; }
 
+    /// <summary>The page's link when <see cref="SpectateSettings.ShapeLink"/> is set (the Link menu changes it), else null.</summary>
+    public BandwidthLimit? Link => _relay?.Limit;
+
     /// <summary>Starts listening.</summary>
-    /// <exception cref="ArgumentException">The bind address is not an IP address or <c>localhost</c>.</exception>
+    /// <exception cref="ArgumentException">The bind address is not an IP address or <c>localhost</c>, or the link is shaped for a page not on loopback.</exception>
     public static async Task<SpectateServer> StartAsync(SpectateSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ShapeLink && !IsLoopback(settings.Bind))
+        {
+            throw new ArgumentException($"--shape-link relays on 127.0.0.1, which a browser elsewhere cannot reach: serve the page on loopback, not --bind '{settings.Bind}'.");
+        }
+
         var page = ReadResource("HlsCdn.Tester.Spectating.spectate.html");
         var bundle = ReadResource("HlsCdn.Tester.Spectating.hlscdn-player.min.js");
         var issuer = string.IsNullOrEmpty(settings.PullSecret) ? null : new StreamTokenIssuer(settings.PullSecret);
@@ -71,18 +94,53 @@ public sealed class SpectateServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
+        var relay = settings.ShapeLink ? await ShapingRelay.StartAsync(settings.NodeUrl).ConfigureAwait(false) : null;
+        var pageNodeUrl = relay?.WebSocketUrl ?? settings.NodeUrl;
         app.MapGet("/", (HttpContext context) =>
         {
             var token = issuer?.Issue(StreamAccess.Pull, settings.StreamId, PageTokenLifetime) ?? settings.Token ?? string.Empty;
             var renditions = settings.StreamIds?.Select(id => new PageRendition(id, issuer?.Issue(StreamAccess.Pull, id, PageTokenLifetime) ?? settings.Token ?? string.Empty)).ToList();
-            var config = JsonSerializer.Serialize(new PageConfig(settings.NodeUrl.ToString(), settings.StreamId, token, ClockLayout.Instance, renditions), PageConfigJson.Default.PageConfig);
+            var config = JsonSerializer.Serialize(new PageConfig(pageNodeUrl.ToString(), settings.StreamId, token, ClockLayout.Instance, renditions, relay is not null), PageConfigJson.Default.PageConfig);
             // JSON inside <script>: "</" must not close the element.
             config = config.Replace("</", "<\\/", StringComparison.Ordinal);
             context.Response.Headers.CacheControl = "no-store";
             return Results.Text(page.Replace("/*HLSCDN_CONFIG*/null", config, StringComparison.Ordinal), "text/html; charset=utf-8");
         });
         app.MapGet("/hlscdn-player.min.js", () => Results.Text(bundle, "text/javascript; charset=utf-8"));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (relay is not null)
+        {
+            // The Link menu: POST /link?kbps=N limits the page's link to N kbit/s, kbps=off lifts the limit.
+            app.MapPost("/link", (string? kbps) =>
+            {
+                if (string.Equals(kbps, "off", StringComparison.Ordinal))
+                {
+                    relay.Limit.BitsPerSecond = null;
+                    return Results.NoContent();
+                }
+
+                if (!int.TryParse(kbps, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < MinLinkKbps or > MaxLinkKbps)
+                {
+                    return Results.BadRequest($"kbps must be 'off' or a whole number of kbit/s from {MinLinkKbps} to {MaxLinkKbps}");
+                }
+
+                relay.Limit.BitsPerSecond = value * 1000.0;
+                return Results.NoContent();
+            });
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = new UriBuilder(address) { Path = "/" };
@@ -91,7 +149,7 @@ public sealed class SpectateServer : IAsyncDisposable
             url.Host = "localhost";
         }
 
-        return new SpectateServer(app, url.Uri);
+        return new SpectateServer(app, url.Uri, relay);
     }
 
     /// <summary>Stops the server.</summary>
@@ -100,7 +158,14 @@ public sealed class SpectateServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static bool IsLoopback(string bind) =>
+        string.Equals(bind, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(bind, out var address) && IPAddress.IsLoopback(address));
 
     private static string ReadResource(string name)
     {
@@ -112,7 +177,7 @@ public sealed class SpectateServer : IAsyncDisposable
 }
 
 /// <summary>What the page is told.</summary>
-public sealed record PageConfig(string Url, string Stream, string Token, ClockLayout Clock, IReadOnlyList<PageRendition>? Renditions = null);
+public sealed record PageConfig(string Url, string Stream, string Token, ClockLayout Clock, IReadOnlyList<PageRendition>? Renditions = null, bool Link = false);
 
 /// <summary>Where the picture clock's boxes are (see <see cref="ClockOverlay"/>).</summary>
 public sealed record ClockLayout(int FirstBoxX, int BoxPitch, int BoxSize, int StripHeight, int DataBits)

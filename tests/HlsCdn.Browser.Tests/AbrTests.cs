@@ -7,9 +7,10 @@ namespace HlsCdn.Browser.Tests;
 
 /// <summary>
 /// Adaptive bitrate, for real: the tester publishes three aligned renditions (640x360 800k, 426x240 400k, 256x144 150k)
-/// to a node; headless Chromium plays the channel on the spectate page through a relay that shapes the bandwidth of
-/// the link to the browser (one token bucket for all the page's pulls). Each phase asserts the decoded picture size.
-/// Times and stalls are reported (measurements.txt), not asserted.
+/// to a node; headless Chromium plays the channel on the spectate page, whose Link menu (<c>spectate --shape-link</c>)
+/// limits the bandwidth of the link to the browser (one token bucket for all the page's pulls), as README shows. Each phase asserts the decoded picture size;
+/// switching down also asserts its time and its stall against loose bounds. The measured times and stalls are reported
+/// (measurements.txt) and the player's debug log is written to browser-artifacts/abr-*.log.
 /// </summary>
 public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
@@ -74,8 +75,10 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         // (b) Limited below the top rendition's bit rate (~0.9 Mbit/s with audio and TS): it switches down.
         await page.EvaluateAsync("() => { window.abrStalls = []; }");
         var droppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        channel.Relay.Limit.BitsPerSecond = 450_000;
-        await WaitSizeAsync(page, "w < 640", TimeSpan.FromSeconds(30), "a lower rendition with the link limited to 450 kbit/s");
+        await SetLinkAsync(page, "450", "limited to 450 kbit/s");
+        // Within a few segments (measured: 1.9-2.0 s with 1 s segments; it took 29 s before the player switched down on
+        // its own while a fragment was still in transfer).
+        await WaitSizeAsync(page, "w < 640", TimeSpan.FromSeconds(8), "a lower rendition with the link limited to 450 kbit/s");
         var downAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var switchedAt = await page.EvaluateAsync<double?>($"() => {{ const s = window.hlscdnLevelSwitches.find(x => x.at >= {droppedAt} && x.width < 640); return s ? s.at : null; }}");
         await Task.Delay(TimeSpan.FromSeconds(8), ct);
@@ -85,8 +88,11 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         var longest = stalls.Length == 0 ? 0 : stalls.Max();
         Report(string.Create(CultureInfo.InvariantCulture,
             $"limited to 450 kbit/s: switched down after {(switchedAt ?? downAt) - droppedAt:0} ms (picture size changed after {downAt - droppedAt} ms, polled); stalls {stalls.Length}, longest {longest:0} ms, total {stalls.Sum():0} ms; now {limitedW}x{limitedH}"));
-        // Not yet met: the issue's bound of one segment duration per stall (measured up to ~3 s, see the report). What is
-        // asserted: playback goes on at the lower rendition (the media time advances over the 8 s at the limit).
+        // One stall while the switch happens: the buffer at a fragment's start is the jitter margin (~0.2 s, ~1 s behind
+        // live), and a WebSocket message gives no progress, so the switch is decided when the fragment is slower than real
+        // time (1 s), then the lower level's fragment has to come over the limited link (measured: 1.6 s; the issue's bar
+        // of one segment is not met). Asserted: no stall longer than 3 segments, and playback goes on at the lower level.
+        Assert.True(longest <= 3_000, $"a stall of {longest:0} ms while switching down; stalls: {string.Join(", ", stalls)}");
         var before = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
         await Task.Delay(TimeSpan.FromSeconds(4), ct);
         var after = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
@@ -94,9 +100,17 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
 
         // (c) Lifted: it climbs back to the top.
         var liftedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        channel.Relay.Limit.BitsPerSecond = null;
-        await WaitSizeAsync(page, "w === 640 && h === 360", TimeSpan.FromSeconds(40), "the top rendition again after the limit was lifted");
+        await SetLinkAsync(page, "off", "unlimited");
+        await WaitSizeAsync(page, "w === 640 && h === 360", TimeSpan.FromSeconds(30), "the top rendition again after the limit was lifted");
         Report(string.Create(CultureInfo.InvariantCulture, $"limit lifted: top rendition on screen again after {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - liftedAt} ms (polled)"));
+
+        // How far behind live a channel plays once settled again (the picture clock is read from the top rendition).
+        await Task.Delay(TimeSpan.FromSeconds(10), ct);
+        var settled = await page.EvaluateAsync<double[]>("() => window.hlscdnClockDelays.slice(-8)");
+        stats = await page.EvaluateAsync<JsonElement>("() => window.hlscdnStats");
+        Array.Sort(settled);
+        Report(string.Create(CultureInfo.InvariantCulture,
+            $"after the limit was lifted: capture-to-display median {(settled.Length == 0 ? double.NaN : settled[settled.Length / 2]):0} ms over the last {settled.Length} s ({string.Join(", ", settled.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}); latency {stats.GetProperty("latency")} s, margin {stats.GetProperty("margin")} s, stalls {stats.GetProperty("stalls")}"));
         var events = await page.EvaluateAsync<string>("() => JSON.stringify(window.hlscdnEvents)");
         Assert.DoesNotContain("error", events, StringComparison.Ordinal);
     }
@@ -139,9 +153,16 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         return page;
     }
 
-    /// <summary>The channel's spectate page with the player's debug log on.</summary>
+    /// <summary>The channel's spectate page with the player's and hls.js's debug logs on.</summary>
     private static string DebugUrl(AbrChannel channel) =>
-        channel.PageUrl + (string.IsNullOrEmpty(channel.PageUrl.Query) ? "?" : "&") + "debug=1";
+        channel.PageUrl + (string.IsNullOrEmpty(channel.PageUrl.Query) ? "?" : "&") + "debug=1&hlsDebug=1";
+
+    /// <summary>Chooses <paramref name="value"/> in the page's Link menu and waits for the tester to confirm it.</summary>
+    private static async Task SetLinkAsync(IPage page, string value, string confirmation)
+    {
+        await page.SelectOptionAsync("#link", value);
+        await page.WaitForFunctionAsync("c => document.getElementById('link-state').textContent === c", confirmation, new PageWaitForFunctionOptions { Timeout = 5_000 });
+    }
 
     private static async Task<(int Width, int Height)> SizeAsync(IPage page)
     {

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using HlsCdn.Tester.Spectating;
 using Microsoft.AspNetCore.Builder;
 
 namespace HlsCdn.Browser.Tests;
@@ -33,14 +34,14 @@ public sealed class DelayingRelay : IAsyncDisposable
         var random = new Random(seed);
         var gate = new Lock();
         var delayed = new int[1];
-        var (app, url) = await RelayHost.StartAsync(upstream, async (node, browser, cancellationToken) =>
+        var (app, url) = await WebSocketRelay.StartAsync(upstream, async (node, browser, cancellationToken) =>
         {
             var queue = Channel.CreateUnbounded<(DateTime DueUtc, WebSocketMessageType Type, byte[] Data)>();
 
             async Task FromNodeAsync()
             {
                 var due = DateTime.UtcNow;
-                while (await RelayHost.ReceiveAsync(node, cancellationToken) is { } message)
+                while (await WebSocketRelay.ReceiveAsync(node, cancellationToken) is { } message)
                 {
                     TimeSpan delay;
                     lock (gate)

@@ -1,7 +1,7 @@
-namespace HlsCdn.Browser.Tests;
+namespace HlsCdn.Tester.Spectating;
 
 /// <summary>
-/// A token bucket over bytes, shared by every connection of one test (one link): each chunk waits until the link has
+/// A token bucket over bytes, shared by every connection of one relay (one link): each chunk waits until the link has
 /// carried the chunks before it at <see cref="BitsPerSecond"/>; a burst of at most <see cref="BurstBytes"/> passes at
 /// once. The limit can change while running; null means unlimited.
 /// </summary>
@@ -59,7 +59,7 @@ public sealed class BandwidthLimit
 
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, cancellationToken);
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }
 }

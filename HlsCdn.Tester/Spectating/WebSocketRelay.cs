@@ -7,14 +7,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace HlsCdn.Browser.Tests;
+namespace HlsCdn.Tester.Spectating;
 
 /// <summary>
-/// The test relays' common part: a WebSocket server on a loopback port that, per browser connection, opens a
-/// connection to the node (same path and query), passes the browser's messages straight through, and forwards the
-/// node's with the relay's own policy until either side ends.
+/// A WebSocket relay on a loopback port (the spectate page's link shaper, and the browser tests' relays): per browser
+/// connection it opens a connection to the node (same path and query), passes the browser's messages straight through,
+/// and forwards the node's with the relay's own policy until either side ends. Messages are limited to 32 MiB.
 /// </summary>
-internal static class RelayHost
+public static class WebSocketRelay
 {
     private const int MaxMessageBytes = 32 * 1024 * 1024;
 
@@ -34,33 +34,33 @@ internal static class RelayHost
                 return;
             }
 
-            using var browser = await context.WebSockets.AcceptWebSocketAsync();
+            using var browser = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var node = new ClientWebSocket();
             var target = new UriBuilder(upstream) { Path = context.Request.Path.Value ?? "/", Query = context.Request.QueryString.Value ?? string.Empty }.Uri;
-            await node.ConnectAsync(target, context.RequestAborted);
+            await node.ConnectAsync(target, context.RequestAborted).ConfigureAwait(false);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
 
             async Task FromBrowserAsync()
             {
-                while (await ReceiveAsync(browser, stop.Token) is { } message)
+                while (await ReceiveAsync(browser, stop.Token).ConfigureAwait(false) is { } message)
                 {
-                    await node.SendAsync(message.Data, message.Type, true, stop.Token);
+                    await node.SendAsync(message.Data, message.Type, true, stop.Token).ConfigureAwait(false);
                 }
             }
 
             try
             {
-                await Task.WhenAny(toBrowser(node, browser, stop.Token), FromBrowserAsync());
+                await Task.WhenAny(toBrowser(node, browser, stop.Token), FromBrowserAsync()).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {
             }
             finally
             {
-                await stop.CancelAsync();
+                await stop.CancelAsync().ConfigureAwait(false);
             }
         });
-        await app.StartAsync();
+        await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new UriBuilder(address) { Scheme = "ws", Path = "/" }.Uri);
     }
@@ -75,7 +75,7 @@ internal static class RelayHost
             WebSocketReceiveResult result;
             try
             {
-                result = await socket.ReceiveAsync(buffer, cancellationToken);
+                result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {

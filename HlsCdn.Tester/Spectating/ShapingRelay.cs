@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace HlsCdn.Browser.Tests;
+namespace HlsCdn.Tester.Spectating;
 
 /// <summary>
 /// A WebSocket relay on a loopback port between the browser and a node that shapes the bandwidth towards the browser:
@@ -32,29 +32,29 @@ public sealed class ShapingRelay : IAsyncDisposable
     public static async Task<ShapingRelay> StartAsync(Uri upstream)
     {
         var limit = new BandwidthLimit();
-        var (app, url) = await RelayHost.StartAsync(upstream, async (node, browser, cancellationToken) =>
+        var (app, url) = await WebSocketRelay.StartAsync(upstream, async (node, browser, cancellationToken) =>
         {
-            while (await RelayHost.ReceiveAsync(node, cancellationToken) is { } message)
+            while (await WebSocketRelay.ReceiveAsync(node, cancellationToken).ConfigureAwait(false) is { } message)
             {
                 var data = message.Data;
                 var offset = 0;
                 do
                 {
                     var count = Math.Min(ChunkBytes, data.Length - offset);
-                    await limit.TakeAsync(count, cancellationToken);
-                    await browser.SendAsync(data.AsMemory(offset, count), message.Type, offset + count == data.Length, cancellationToken);
+                    await limit.TakeAsync(count, cancellationToken).ConfigureAwait(false);
+                    await browser.SendAsync(data.AsMemory(offset, count), message.Type, offset + count == data.Length, cancellationToken).ConfigureAwait(false);
                     offset += count;
                 }
                 while (offset < data.Length);
             }
-        });
+        }).ConfigureAwait(false);
         return new ShapingRelay(app, url, limit);
     }
 
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1583,6 +1583,7 @@ var HlsCdnPlayer = class extends Emitter {
             this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
             this.margin.rewind(this.marginBeforeEpisode);
             this.marginBeforeEpisode = null;
+            this.edge.reset();
           } else {
             this.margin.resetArrivals();
           }
@@ -1668,6 +1669,7 @@ var HlsCdnPlayer = class extends Emitter {
     );
     if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
     this.marginBeforeEpisode ?? (this.marginBeforeEpisode = this.steadyMargin);
+    this.edge.reset();
     hls.bandwidthEstimate = decision.estimate;
     hls.nextLoadLevel = decision.level;
   }

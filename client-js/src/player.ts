@@ -485,6 +485,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
             this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
             this.margin.rewind(this.marginBeforeEpisode);
             this.marginBeforeEpisode = null;
+            this.edge.reset();
           } else {
             this.margin.resetArrivals();
           }
@@ -579,6 +580,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     );
     if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
     this.marginBeforeEpisode ??= this.steadyMargin;
+    // The stall adds delay that rate control would take ~10 s per second to play off: trim it once, as at the start.
+    this.edge.reset();
     hls.bandwidthEstimate = decision.estimate;
     hls.nextLoadLevel = decision.level;
   }

@@ -108,9 +108,9 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
         var settled = await page.EvaluateAsync<double[]>("() => window.hlscdnClockDelays.slice(-8)");
         stats = await page.EvaluateAsync<JsonElement>("() => window.hlscdnStats");
-        Array.Sort(settled);
+        var sorted = settled.Order().ToArray();
         Report(string.Create(CultureInfo.InvariantCulture,
-            $"after the limit was lifted: capture-to-display median {(settled.Length == 0 ? double.NaN : settled[settled.Length / 2]):0} ms over the last {settled.Length} s ({string.Join(", ", settled.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}); latency {stats.GetProperty("latency")} s, margin {stats.GetProperty("margin")} s, stalls {stats.GetProperty("stalls")}"));
+            $"after the limit was lifted: capture-to-display median {(sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2]):0} ms over the last {settled.Length} s (in order: {string.Join(", ", settled.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}); latency {stats.GetProperty("latency")} s, margin {stats.GetProperty("margin")} s, stalls {stats.GetProperty("stalls")}"));
         var events = await page.EvaluateAsync<string>("() => JSON.stringify(window.hlscdnEvents)");
         Assert.DoesNotContain("error", events, StringComparison.Ordinal);
     }

@@ -79,10 +79,7 @@ public class TopologyFixture : IAsyncLifetime
             var clock = Stopwatch.StartNew();
             await _app.StartAsync(ct);
             _sampler = SampleAsync(_sampling.Token);
-            foreach (var name in ResourceNames)
-            {
-                _ = CollectLogsAsync(name, _sampling.Token);
-            }
+            _ = CollectLogsAsync(_sampling.Token);
 
             using (var ready = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
@@ -359,12 +356,35 @@ public class TopologyFixture : IAsyncLifetime
         return await parameter.GetValueAsync(ct) ?? throw new InvalidOperationException($"Parameter '{name}' has no value.");
     }
 
-    private async Task CollectLogsAsync(string name, CancellationToken ct)
+    /// <summary>
+    /// Collects every resource's console log. The logger service keys logs by the resource's instance id (the name
+    /// DCP gives it, e.g. <c>tester-abcdefgh</c>), not by its name in the app model: the ids come from the notifications.
+    /// </summary>
+    private async Task CollectLogsAsync(CancellationToken ct)
+    {
+        var watching = new HashSet<string>();
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(ct))
+            {
+                if (ResourceNames.Contains(update.Resource.Name) && watching.Add(update.ResourceId))
+                {
+                    _ = CollectLogsAsync(update.Resource.Name, update.ResourceId, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Torn down.
+        }
+    }
+
+    private async Task CollectLogsAsync(string name, string resourceId, CancellationToken ct)
     {
         var lines = _logs.GetOrAdd(name, _ => new ConcurrentQueue<string>());
         try
         {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(name).WithCancellation(ct))
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resourceId).WithCancellation(ct))
             {
                 foreach (var line in batch)
                 {

@@ -49,9 +49,12 @@ public sealed class NodeFailureTests(TopologyFixture topology) : IClassFixture<T
                 $"{victim} killed: tester on {survivor} after {movedAfter.TotalSeconds:0.0} s; {spectator.Node} gap {spectator.GapAround(killedAt).TotalSeconds:0.00} s ({spectator.Summary()})");
         }
 
-        // Aspire saw the node die (its dotnet run exited); the tester kept running.
+        // Aspire saw the node die (its dotnet run exited); the tester kept running, and says it moved (its console log).
         Assert.True(await EventuallyAsync(() => Task.FromResult(IsDown(victim)), TimeSpan.FromSeconds(15)), $"{victim} is {topology.StateOf(victim)}");
         Assert.Equal(KnownResourceStates.Running, topology.StateOf("tester").State);
+        var testerLog = topology.LogTail("tester", 50);
+        Assert.Contains(testerLog, line => line.Contains("reconnecting", StringComparison.Ordinal));
+        TestContext.Current.SendDiagnosticMessage("tester: " + string.Join(" | ", testerLog.Where(l => l.Contains("connect", StringComparison.Ordinal)).TakeLast(3).Select(l => l.Trim())));
     }
 
     [Fact]

@@ -254,6 +254,10 @@ public class TopologyFixture : IAsyncLifetime
         return service.Name is null ? throw new InvalidOperationException($"'{name}' has no HlsCdn process under pid {launched}.") : service.Pid;
     }
 
+    /// <summary>The last <paramref name="count"/> console log lines of resource <paramref name="name"/> ("! " marks stderr).</summary>
+    public IReadOnlyList<string> LogTail(string name, int count) =>
+        _logs.TryGetValue(name, out var lines) ? [.. lines.TakeLast(count)] : [];
+
     /// <summary>Every resource's state, health, pid and last log lines: what a failure message needs.</summary>
     public string Describe(int logLines = 8)
     {

@@ -26,6 +26,13 @@ internal sealed class NodeShutdownService(
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long a connection without an outbox is left alone: one that was just answered <c>OK</c> gets its outbox a
+    /// moment later (and then <c>NODE_SHUTDOWN</c>); aborting it at once cut a publisher or spectator that had its
+    /// <c>OK</c> already without telling it why. Connections still without an outbox after this are aborted.
+    /// </summary>
+    private static readonly TimeSpan HandshakeGrace = TimeSpan.FromMilliseconds(500);
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -52,7 +59,7 @@ internal sealed class NodeShutdownService(
             while (true)
             {
                 notifications.AddRange(EndStreams(deadline.Token));
-                Sweep();
+                Sweep(abortWithoutOutbox: Stopwatch.GetElapsedTime(started) >= HandshakeGrace);
                 if (tracker.Connections.Count == 0)
                 {
                     break;
@@ -90,13 +97,16 @@ internal sealed class NodeShutdownService(
         return notifications;
     }
 
-    private void Sweep()
+    private void Sweep(bool abortWithoutOutbox)
     {
         foreach (var connection in tracker.Connections)
         {
             if (connection.Outbox is not { } outbox)
             {
-                connection.Abort();
+                if (abortWithoutOutbox)
+                {
+                    connection.Abort();
+                }
             }
             else if (!outbox.IsFinishing)
             {

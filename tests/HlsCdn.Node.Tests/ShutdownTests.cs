@@ -87,6 +87,32 @@ public sealed class ShutdownTests
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3.5), $"the host took {stopwatch.Elapsed} to stop (bound 2 s + 1.5 s margin)");
     }
 
+    [Fact]
+    public async Task A_connection_that_never_sends_PUSH_or_PULL_is_cut_after_a_short_grace()
+    {
+        var node = await TestNode.StartAsync(TestData.Settings(("Node:ShutdownTimeout", "00:00:10")));
+        using var idle = new ClientWebSocket();
+        await idle.ConnectAsync(node.WebSocketUrl, TestContext.Current.CancellationToken);
+        var receive = idle.ReceiveAsync(new byte[64], CancellationToken.None);
+        var stopwatch = Stopwatch.StartNew();
+        await node.DisposeAsync();
+
+        // Not held for the 10 s bound: it has no outbox (no OK yet), so after the grace it is aborted.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the host took {stopwatch.Elapsed} to stop with a connection that never sent PUSH or PULL");
+        WebSocketMessageType? got;
+        try
+        {
+            got = (await receive.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).MessageType;
+        }
+        catch (WebSocketException)
+        {
+            got = null; // cut without a close frame
+        }
+
+        Assert.True(got is null or WebSocketMessageType.Close, $"the connection got a {got} message instead of being cut");
+        TestContext.Current.SendDiagnosticMessage($"shutdown with a connection that never sent PUSH or PULL: {stopwatch.Elapsed.TotalMilliseconds:0} ms");
+    }
+
     internal static void AssertNodeShutdown(RawPeer.Received received)
     {
         Assert.NotNull(received.Text);

@@ -1272,6 +1272,8 @@ var HlsCdnPlayer = class extends Emitter {
     this.lastTransferSlow = false;
     /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
     this.marginBeforeEpisode = null;
+    /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
+    this.arrivalsToSkip = 0;
     /** Channel: ABR is held on the start level until the first fragment is buffered. */
     this.holdingAbr = false;
     this.video = null;
@@ -1588,6 +1590,7 @@ var HlsCdnPlayer = class extends Emitter {
             this.margin.resetArrivals();
           }
           this.lastTransferSlow = false;
+          this.arrivalsToSkip = SWITCH_INITIAL_FRAGMENTS;
         }
         this.loadingLevel = data.level;
         feeds[data.level]?.use(performance.now());
@@ -1637,8 +1640,12 @@ var HlsCdnPlayer = class extends Emitter {
     const video = this.video;
     if (!video || this.playingSince === null || video.paused || video.seeking) return;
     const now = performance.now() / 1e3;
-    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    let burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
+    if (this.arrivalsToSkip > 0) {
+      this.arrivalsToSkip--;
+      burst = true;
+    }
     if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime, !burst);
   }

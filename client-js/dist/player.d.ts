@@ -109,6 +109,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private lastTransferSlow;
     /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
     private marginBeforeEpisode;
+    /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
+    private arrivalsToSkip;
     /** Channel: ABR is held on the start level until the first fragment is buffered. */
     private holdingAbr;
     private readonly log;

@@ -141,6 +141,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   private lastTransferSlow = false;
   /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
   private marginBeforeEpisode: number | null = null;
+  /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
+  private arrivalsToSkip = 0;
   /** Channel: ABR is held on the start level until the first fragment is buffered. */
   private holdingAbr = false;
   private readonly log: (message: string) => void;
@@ -490,6 +492,9 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
             this.margin.resetArrivals();
           }
           this.lastTransferSlow = false;
+          // The new pull starts with fragments the node held (older ones): like the start-up burst, their arrival
+          // times say nothing about jitter (counted, they once widened the margin from 0.1 to 1.5 s).
+          this.arrivalsToSkip = SWITCH_INITIAL_FRAGMENTS;
         }
         this.loadingLevel = data.level;
         // Its pull opens now (hls.js may reuse a pending playlist request instead of asking for the level again).
@@ -546,8 +551,12 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     if (!video || this.playingSince === null || video.paused || video.seeking) return;
     const now = performance.now() / 1000;
     // Nor does a fragment appended right behind the previous one (hls.js catching up with fragments already held).
-    const burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
+    let burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
+    if (this.arrivalsToSkip > 0) {
+      this.arrivalsToSkip--;
+      burst = true;
+    }
     if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime, !burst);
   }

@@ -112,6 +112,10 @@ public class StreamPublisherTests
         for (var i = 0; i < Fragments; i++)
         {
             await publisher.SendFragmentAsync(Bytes(200_000, (byte)i), TimeSpan.FromSeconds(1), Timeout());
+
+            // A moment between pairs, so the heartbeat loop surely runs while fragments are being sent (on a fast run the
+            // 40 sends could finish before it was ever scheduled, and the test would prove nothing: it asserts an H came).
+            await Task.Delay(2, TestContext.Current.CancellationToken);
         }
 
         await publisher.CloseAsync(Timeout());

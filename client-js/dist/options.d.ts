@@ -15,7 +15,7 @@ export interface HlsCdnPlayerOptions {
     renditions?: ReadonlyArray<string | HlsCdnRenditionOption>;
     /** Channel: the level to start with (index in `levels`, lowest bandwidth first). Default 0 (the lowest: starts fastest). */
     startLevel?: number;
-    /** Channel: close a level's pull this many ms after hls.js stopped using the level. Default 4000. */
+    /** Channel: close a level's pull this many ms after hls.js last asked for it (a switch to another level closes it at once). Default 4000. */
     renditionIdleTimeout?: number;
     /** Pull token (JWT, `sub` = `PULL:{streamId}`); empty when the node checks none. Default `""`. */
     authToken?: string;

@@ -3,8 +3,9 @@ import { FragmentStore } from "./fragment-store";
 import type { ResolvedRendition } from "./renditions";
 /**
  * One level of a channel: its rendition, its own store of fragments, and its own pull while the level is in use. The
- * pull opens when hls.js first asks for the level and is closed by the player a while after hls.js stopped using it;
- * the store stays (a reopened pull's re-sent fragments are recognised by their sequence numbers).
+ * pull opens when hls.js switches to (or asks for) the level; the player closes it as soon as hls.js switches to
+ * another level, or `renditionIdleTimeout` after hls.js last asked for it. The store stays (a reopened pull's re-sent
+ * fragments are recognised by their sequence numbers).
  */
 export declare class RenditionFeed {
     readonly rendition: ResolvedRendition;

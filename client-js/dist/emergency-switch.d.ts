@@ -12,6 +12,8 @@ export interface TransferState {
     expectedBits: number;
     /** Each level's bit rate, bits per second (measured where known, else declared). */
     rates: readonly number[];
+    /** Seconds of media buffered ahead of the playhead. */
+    bufferAhead: number;
 }
 /** The switch to make at once: the level to load next and the bandwidth estimate to give hls.js. */
 export interface EmergencySwitch {
@@ -20,11 +22,20 @@ export interface EmergencySwitch {
 }
 /** Share of the link's upper bound that the chosen level may use (a fragment slower than real time says only "less than"). */
 export declare const EMERGENCY_SAFETY = 0.5;
+/** Buffer ahead (seconds) under which playback is starving: the media element is about to stall or has stalled. */
+export declare const STARVING_AHEAD = 0.1;
+/** Seconds a fragment must have been in transfer before starvation counts against its level (not a fragment arriving now). */
+export declare const STARVING_MIN_ELAPSED = 0.1;
 /**
- * Decides a switch down while a fragment is still in transfer, the way hls.js abandons a slow load: a fragment that
- * takes longer to arrive than it lasts means the link cannot carry this level in real time. The WebSocket delivers a
- * message whole, so there is no progress to measure: the bound on the link is the expected size over the time so far,
- * and the level chosen is the highest one whose rate fits within half of that bound (the lowest if none does). The
- * estimate given to hls.js is that half, so its ABR does not climb straight back. Null: no switch.
+ * Decides a switch down while a fragment is still in transfer, the way hls.js abandons a slow load. The WebSocket
+ * delivers a message whole, so there is no progress to measure; two things say the level is too much for the link:
+ * - Starving: the buffer ran dry while the fragment is still coming. Waiting for it to finish, or for more evidence,
+ *   is stall time the viewer sees, so the switch goes to the lowest level ABR may use at once; the estimate given to
+ *   hls.js stays below the next level up, so ABR climbs only when fragments arrive fast again (a hiccup costs a few
+ *   seconds of lower quality, a real drop no further stall).
+ * - Slower than real time: a fragment that takes longer to arrive than it lasts means the link cannot carry the level;
+ *   the bound on the link is the expected size over the time so far, and the level chosen is the highest one whose
+ *   rate fits within half of that bound (the lowest if none does), with that half as the estimate.
+ * Null: no switch.
  */
 export declare function emergencySwitch(s: TransferState): EmergencySwitch | null;

@@ -1103,9 +1103,17 @@ var ChannelTimeline = class {
 
 // src/emergency-switch.ts
 var EMERGENCY_SAFETY = 0.5;
+var STARVING_AHEAD = 0.1;
+var STARVING_MIN_ELAPSED = 0.1;
 function emergencySwitch(s) {
-  if (s.loadingLevel <= s.minLevel || !(s.duration > 0) || s.elapsed < s.duration || !(s.expectedBits > 0)) return null;
-  const estimate = EMERGENCY_SAFETY * s.expectedBits / s.elapsed;
+  if (s.loadingLevel <= s.minLevel || !(s.duration > 0) || !(s.expectedBits > 0)) return null;
+  const bound = s.expectedBits / Math.max(s.elapsed, Number.EPSILON);
+  if (s.elapsed < s.duration) {
+    if (s.bufferAhead >= STARVING_AHEAD || s.elapsed < STARVING_MIN_ELAPSED) return null;
+    const below = s.rates[s.minLevel + 1] ?? Number.POSITIVE_INFINITY;
+    return { level: s.minLevel, estimate: Math.min(EMERGENCY_SAFETY * bound, below) };
+  }
+  const estimate = EMERGENCY_SAFETY * bound;
   let level = s.minLevel;
   for (let i = s.loadingLevel - 1; i > s.minLevel; i--) {
     if (s.rates[i] <= estimate) {
@@ -1247,7 +1255,7 @@ function earliestPts(data) {
 // src/player.ts
 var LATENCY_TICK_MS = 250;
 var IDLE_CHECK_MS = 1e3;
-var SWITCH_INITIAL_FRAGMENTS = 2;
+var SWITCH_INITIAL_FRAGMENTS = 1;
 var DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 var HAVE_METADATA = 1;
 var MAX_LEADING_SKIPPED = 3;
@@ -1650,8 +1658,8 @@ var HlsCdnPlayer = class extends Emitter {
     this.edge.fragment(start - video.currentTime, !burst);
   }
   /**
-   * Channel: switches down at once when the loading level's fragment is slower than real time (see
-   * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+   * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
+   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
    * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
    */
   checkTransfer(hls, now) {
@@ -1662,7 +1670,9 @@ var HlsCdnPlayer = class extends Emitter {
     if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
+    const video = this.video;
     const decision = emergencySwitch({
+      bufferAhead: video && this.playingSince !== null && !video.paused ? bufferAround(video.buffered, video.currentTime).ahead : Number.POSITIVE_INFINITY,
       loadingLevel: this.loadingLevel,
       minLevel: hls.minAutoLevel,
       elapsed,
@@ -1688,6 +1698,7 @@ var HlsCdnPlayer = class extends Emitter {
     this.stalls++;
     if (this.lowLatency) this.margin.stalled();
     this.log(`stalled at ${video.currentTime.toFixed(2)} s; margin now ${this.margin.value.toFixed(3)} s`);
+    if (this.feeds && this.hls) this.checkTransfer(this.hls, performance.now());
   }
   controlLatency() {
     const video = this.video;

@@ -183,8 +183,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** A fragment's media [start, start + duration) was appended and can play. */
     private onFragmentPlayable;
     /**
-     * Channel: switches down at once when the loading level's fragment is slower than real time (see
-     * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+     * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
+     * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
      * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
      */
     private checkTransfer;

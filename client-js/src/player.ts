@@ -101,8 +101,13 @@ export type HlsCdnPlayerEvents = {
 const LATENCY_TICK_MS = 250;
 /** Channel: how often idle levels' pulls are looked for. */
 const IDLE_CHECK_MS = 1000;
-/** Channel: fragments asked for when a level's pull opens during playback (the live edge, and one before it). */
-const SWITCH_INITIAL_FRAGMENTS = 2;
+/**
+ * Channel: fragments asked for when a level's pull opens during playback: the live edge only. After a switch at a
+ * fragment boundary hls.js has it already, but it covers a next fragment published while the pull opens; after a
+ * switch down in the middle of a transfer it is the very fragment hls.js waits for. One before it would cost the
+ * constrained link a whole fragment's transfer before the one that ends the stall.
+ */
+const SWITCH_INITIAL_FRAGMENTS = 1;
 /** Default seek threshold, in fragment durations beyond the target delay. */
 const DEFAULT_MAX_EXTRA_FRAGMENTS = 4;
 const HAVE_METADATA = 1;
@@ -562,8 +567,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   }
 
   /**
-   * Channel: switches down at once when the loading level's fragment is slower than real time (see
-   * {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
+   * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
+   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
    * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
    */
   private checkTransfer(hls: Hls, now: number): void {
@@ -574,7 +579,9 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
+    const video = this.video;
     const decision = emergencySwitch({
+      bufferAhead: video && this.playingSince !== null && !video.paused ? bufferAround(video.buffered, video.currentTime).ahead : Number.POSITIVE_INFINITY,
       loadingLevel: this.loadingLevel,
       minLevel: hls.minAutoLevel,
       elapsed,
@@ -603,6 +610,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     this.stalls++;
     if (this.lowLatency) this.margin.stalled();
     this.log(`stalled at ${video.currentTime.toFixed(2)} s; margin now ${this.margin.value.toFixed(3)} s`);
+    // A channel whose fragment is still coming switches down now rather than at the next tick.
+    if (this.feeds && this.hls) this.checkTransfer(this.hls, performance.now());
   }
 
   private controlLatency(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMERGENCY_SAFETY, emergencySwitch, type TransferState } from "../src/emergency-switch";
+import { EMERGENCY_SAFETY, emergencySwitch, STARVING_AHEAD, STARVING_MIN_ELAPSED, type TransferState } from "../src/emergency-switch";
 
 // Three levels like the tester's default set: ~0.26, ~0.52 and ~0.94 Mbit/s with audio and TS.
 const rates = [260_000, 520_000, 940_000];
@@ -10,6 +10,7 @@ const top = (elapsed: number, extra: Partial<TransferState> = {}): TransferState
   duration: 1,
   expectedBits: 940_000,
   rates,
+  bufferAhead: 0.5,
   ...extra,
 });
 
@@ -30,6 +31,18 @@ describe("emergencySwitch", () => {
   it("never goes below the lowest level ABR may use, nor switches from it", () => {
     expect(emergencySwitch(top(10, { minLevel: 1 }))).toEqual({ level: 1, estimate: 47_000 });
     expect(emergencySwitch(top(10, { loadingLevel: 0 }))).toBeNull();
+  });
+
+  it("switches to the lowest level at once when playback starves while the fragment is still coming", () => {
+    // 0.3 s without the fragment bounds the link at 3.1 Mbit/s, which says little: the estimate stays below level 1.
+    expect(emergencySwitch(top(0.3, { bufferAhead: 0.05 }))).toEqual({ level: 0, estimate: 520_000 });
+    // A long wait bounds the link lower than the next level up: the estimate is half that bound.
+    expect(emergencySwitch(top(0.95, { bufferAhead: 0 }))).toEqual({ level: 0, estimate: (EMERGENCY_SAFETY * 940_000) / 0.95 });
+    // Enough buffer left, or a fragment that has only just begun to arrive: no switch.
+    expect(emergencySwitch(top(0.3, { bufferAhead: STARVING_AHEAD }))).toBeNull();
+    expect(emergencySwitch(top(STARVING_MIN_ELAPSED / 2, { bufferAhead: 0 }))).toBeNull();
+    // Never from the lowest level.
+    expect(emergencySwitch(top(0.5, { bufferAhead: 0, loadingLevel: 0 }))).toBeNull();
   });
 
   it("ignores a transfer it cannot judge", () => {

@@ -17,8 +17,9 @@ public sealed class AbrChannel : IAsyncDisposable
     private readonly SpectateServer _spectate;
     private readonly TestLogWriter _output;
 
-    private AbrChannel(TestNode node, CancellationTokenSource stopPublishing, Task<int> publishing, SpectateServer spectate, TestLogWriter output)
+    private AbrChannel(TestNode node, CancellationTokenSource stopPublishing, Task<int> publishing, SpectateServer spectate, TestLogWriter output, double segmentSeconds)
     {
+        SegmentSeconds = segmentSeconds;
         _node = node;
         _stopPublishing = stopPublishing;
         _publishing = publishing;
@@ -27,6 +28,9 @@ public sealed class AbrChannel : IAsyncDisposable
     }
 
     public Uri PageUrl => _spectate.PageUrl;
+
+    /// <summary>The duration of the published segments, seconds.</summary>
+    public double SegmentSeconds { get; }
 
     public static async Task<AbrChannel> StartAsync(string stream, IReadOnlyList<Rendition> renditions, CancellationToken cancellationToken)
     {
@@ -39,7 +43,7 @@ public sealed class AbrChannel : IAsyncDisposable
         var spectate = await SpectateServer.StartAsync(
             new SpectateSettings(node.WebSocketUrl, stream, BrowserNode.PullSecret, null) { StreamIds = settings.StreamIds, ShapeLink = true },
             cancellationToken);
-        return new AbrChannel(node, stop, publishing, spectate, output);
+        return new AbrChannel(node, stop, publishing, spectate, output, settings.SegmentSeconds);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ namespace HlsCdn.Browser.Tests;
 /// Adaptive bitrate, for real: the tester publishes three aligned renditions (640x360 800k, 426x240 400k, 256x144 150k)
 /// to a node; headless Chromium plays the channel on the spectate page, whose Link menu (<c>spectate --shape-link</c>)
 /// limits the bandwidth of the link to the browser (one token bucket for all the page's pulls), as README shows. Each phase asserts the decoded picture size;
-/// switching down also asserts its time and its stall against loose bounds. The measured times and stalls are reported
+/// switching down also asserts its time (loosely) and that no stall lasts longer than one segment. The measured times and stalls are reported
 /// (measurements.txt) and the player's debug log is written to browser-artifacts/abr-*.log.
 /// </summary>
 public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
@@ -88,11 +88,13 @@ public sealed class AbrTests(BrowserFixture browser) : IClassFixture<BrowserFixt
         var longest = stalls.Length == 0 ? 0 : stalls.Max();
         Report(string.Create(CultureInfo.InvariantCulture,
             $"limited to 450 kbit/s: switched down after {(switchedAt ?? downAt) - droppedAt:0} ms (picture size changed after {downAt - droppedAt} ms, polled); stalls {stalls.Length}, longest {longest:0} ms, total {stalls.Sum():0} ms; now {limitedW}x{limitedH}"));
-        // One stall while the switch happens: the buffer at a fragment's start is the jitter margin (~0.2 s, ~1 s behind
-        // live), and a WebSocket message gives no progress, so the switch is decided when the fragment is slower than real
-        // time (1 s), then the lower level's fragment has to come over the limited link (measured: 1.6 s; the issue's bar
-        // of one segment is not met). Asserted: no stall longer than 3 segments, and playback goes on at the lower level.
-        Assert.True(longest <= 3_000, $"a stall of {longest:0} ms while switching down; stalls: {string.Join(", ", stalls)}");
+        // One stall while the switch happens: the buffer when a fragment starts is the jitter margin (~0.2 s, ~1 s behind
+        // live), so the top level's fragment, 4x slower over the limited link, is late at once. The player switches to
+        // the lowest level when the media element runs dry with the fragment still in transfer, and the new pull asks for
+        // the live edge only: the stall lasts the lower level's fragment's transfer (measured: 0.68-0.73 s). The
+        // issue's bar: no stall longer than one segment, and playback goes on at the lower level.
+        var segmentMs = channel.SegmentSeconds * 1000;
+        Assert.True(longest <= segmentMs, $"a stall of {longest:0} ms while switching down, longer than one segment ({segmentMs:0} ms); stalls: {string.Join(", ", stalls)}");
         var before = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
         await Task.Delay(TimeSpan.FromSeconds(4), ct);
         var after = await page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");

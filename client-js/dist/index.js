@@ -545,6 +545,64 @@ var JitterMargin = class {
   }
 };
 
+// src/level-switch-margin.ts
+var SLOW_TRANSFER_SHARE = 0.5;
+var LevelSwitchMargin = class {
+  /** @param initialFragments fragments a level's pull asks for when it opens during playback. */
+  constructor(margin, initialFragments) {
+    this.margin = margin;
+    this.initialFragments = initialFragments;
+    /** The margin while the loading level's fragments came in time; null before the first tick. */
+    this.steady = null;
+    /** The loading level's last fragment took more than {@link SLOW_TRANSFER_SHARE} of its duration to arrive. */
+    this.lastTransferSlow = false;
+    /** The steady margin when the last switch down at once happened; restored when hls.js climbs again. */
+    this.beforeEpisode = null;
+    /** Appended fragments still to leave out of the arrival spread. */
+    this.arrivalsToSkip = 0;
+  }
+  /** A fragment of the loading level arrived, `transfer` seconds after its header, for `duration` seconds of media. */
+  transferred(transfer, duration) {
+    this.lastTransferSlow = transfer > SLOW_TRANSFER_SHARE * duration;
+  }
+  /**
+   * Notes the margin as steady while transfers are in time: the last one was, and the fragment in transfer (if any,
+   * `elapsed` seconds so far of `duration`) is not slow yet.
+   */
+  observe(pending) {
+    if (this.lastTransferSlow) return;
+    if (pending && pending.elapsed >= SLOW_TRANSFER_SHARE * pending.duration) return;
+    this.steady = this.margin.value;
+  }
+  /** The player switched down at once: the margin goes back to the steady one, which the next climb restores. */
+  switchedDownAtOnce() {
+    if (this.steady !== null) this.margin.rewind(this.steady);
+    this.beforeEpisode ?? (this.beforeEpisode = this.steady);
+  }
+  /**
+   * hls.js switched to another level (`up`: a higher one). Returns the margin restored from before a switch down at
+   * once (a climb after that episode), else null (the arrival spread starts anew).
+   */
+  levelSwitched(up) {
+    const restored = up ? this.beforeEpisode : null;
+    if (restored !== null) {
+      this.margin.rewind(restored);
+      this.beforeEpisode = null;
+    } else {
+      this.margin.resetArrivals();
+    }
+    this.lastTransferSlow = false;
+    this.arrivalsToSkip = this.initialFragments;
+    return restored;
+  }
+  /** Whether an appended fragment's arrival stays out of the spread (one of a new pull's initial fragments). */
+  skipsArrival() {
+    if (this.arrivalsToSkip === 0) return false;
+    this.arrivalsToSkip--;
+    return true;
+  }
+};
+
 // src/latency.ts
 var STARVED_BUFFER = 0.1;
 function decide(sample, targets, mode) {
@@ -1274,14 +1332,6 @@ var HlsCdnPlayer = class extends Emitter {
     /** Channel: a manual level chosen before hls.js started (-1: auto). */
     this.chosenLevel = -1;
     this.idleTimer = null;
-    /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
-    this.steadyMargin = null;
-    /** Channel: the loading level's last fragment took more than half its duration to arrive. */
-    this.lastTransferSlow = false;
-    /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
-    this.marginBeforeEpisode = null;
-    /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
-    this.arrivalsToSkip = 0;
     /** Channel: ABR is held on the start level until the first fragment is buffered. */
     this.holdingAbr = false;
     this.video = null;
@@ -1304,6 +1354,7 @@ var HlsCdnPlayer = class extends Emitter {
     this.destroyed = false;
     this.options = resolveOptions(options);
     this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
+    this.switchMargin = new LevelSwitchMargin(this.margin, SWITCH_INITIAL_FRAGMENTS);
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => void 0;
     const renditions = this.options.renditions;
@@ -1394,7 +1445,7 @@ var HlsCdnPlayer = class extends Emitter {
     const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
     if (!fragment) return;
     if (feed.rendition.index !== this.loadingLevel) return;
-    this.lastTransferSlow = (performance.now() - received.headerAt) / 1e3 > received.duration / 2;
+    this.switchMargin.transferred((performance.now() - received.headerAt) / 1e3, received.duration);
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
     this.createHls();
@@ -1589,16 +1640,11 @@ var HlsCdnPlayer = class extends Emitter {
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
         if (data.level !== this.loadingLevel) {
           this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
-          if (data.level > this.loadingLevel && this.marginBeforeEpisode !== null) {
-            this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
-            this.margin.rewind(this.marginBeforeEpisode);
-            this.marginBeforeEpisode = null;
+          const restored = this.switchMargin.levelSwitched(data.level > this.loadingLevel);
+          if (restored !== null) {
+            this.log(`margin back to ${restored.toFixed(3)} s from before the switch down`);
             this.edge.reset();
-          } else {
-            this.margin.resetArrivals();
           }
-          this.lastTransferSlow = false;
-          this.arrivalsToSkip = SWITCH_INITIAL_FRAGMENTS;
         }
         this.loadingLevel = data.level;
         feeds[data.level]?.use(performance.now());
@@ -1650,24 +1696,21 @@ var HlsCdnPlayer = class extends Emitter {
     const now = performance.now() / 1e3;
     let burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
-    if (this.arrivalsToSkip > 0) {
-      this.arrivalsToSkip--;
-      burst = true;
-    }
+    if (this.switchMargin.skipsArrival()) burst = true;
     if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime, !burst);
   }
   /**
    * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
-   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
-   * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to
+   * what it was before the slow transfer (see {@link LevelSwitchMargin}).
    */
   checkTransfer(hls, now) {
     const feeds = this.feeds;
     const feed = feeds[this.loadingLevel];
     const pending = feed?.connection?.inFlight ?? null;
     const elapsed = pending ? (now - pending.since) / 1e3 : 0;
-    if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
+    this.switchMargin.observe(pending ? { elapsed, duration: pending.duration } : null);
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
     const video = this.video;
@@ -1684,8 +1727,7 @@ var HlsCdnPlayer = class extends Emitter {
     this.log(
       `level ${this.loadingLevel}: fragment still in transfer after ${elapsed.toFixed(2)} s (${pending.duration} s of media); switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1e3)} kbit/s`
     );
-    if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
-    this.marginBeforeEpisode ?? (this.marginBeforeEpisode = this.steadyMargin);
+    this.switchMargin.switchedDownAtOnce();
     this.edge.reset();
     hls.bandwidthEstimate = decision.estimate;
     hls.nextLoadLevel = decision.level;

@@ -103,14 +103,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     /** Channel: a manual level chosen before hls.js started (-1: auto). */
     private chosenLevel;
     private idleTimer;
-    /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
-    private steadyMargin;
-    /** Channel: the loading level's last fragment took more than half its duration to arrive. */
-    private lastTransferSlow;
-    /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
-    private marginBeforeEpisode;
-    /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
-    private arrivalsToSkip;
+    /** Channel: what level switches do to the jitter margin. */
+    private readonly switchMargin;
     /** Channel: ABR is held on the start level until the first fragment is buffered. */
     private holdingAbr;
     private readonly log;
@@ -184,8 +178,8 @@ export declare class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     private onFragmentPlayable;
     /**
      * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
-     * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
-     * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+     * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to
+     * what it was before the slow transfer (see {@link LevelSwitchMargin}).
      */
     private checkTransfer;
     /** The media element ran out of data while playing. */

@@ -4,6 +4,7 @@ import { Emitter } from "./emitter";
 import { HlsCdnError } from "./errors";
 import { FragmentStore } from "./fragment-store";
 import { JitterMargin } from "./jitter-margin";
+import { LevelSwitchMargin } from "./level-switch-margin";
 import { bufferAround, decide, STARVED_BUFFER, type LatencyMode } from "./latency";
 import { LiveEdgeController } from "./live-edge";
 import { readPictureClock, type PictureClockLayout, type PictureClockReading } from "./picture-clock";
@@ -140,14 +141,8 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
   /** Channel: a manual level chosen before hls.js started (-1: auto). */
   private chosenLevel = -1;
   private idleTimer: ReturnType<typeof setInterval> | null = null;
-  /** Channel: the jitter margin while the loading level's fragments came in time (restored after a switch down). */
-  private steadyMargin: number | null = null;
-  /** Channel: the loading level's last fragment took more than half its duration to arrive. */
-  private lastTransferSlow = false;
-  /** Channel: the steady margin when the last switch down at once happened; restored when hls.js climbs again. */
-  private marginBeforeEpisode: number | null = null;
-  /** Channel: appended fragments still to leave out of the arrival spread after a level switch (the new pull's initial ones). */
-  private arrivalsToSkip = 0;
+  /** Channel: what level switches do to the jitter margin. */
+  private readonly switchMargin: LevelSwitchMargin;
   /** Channel: ABR is held on the start level until the first fragment is buffered. */
   private holdingAbr = false;
   private readonly log: (message: string) => void;
@@ -176,6 +171,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     super();
     this.options = resolveOptions(options);
     this.margin = new JitterMargin({ min: this.options.minMargin, max: Math.max(this.options.minMargin, this.options.maxMargin), window: 12, shrinkRate: 0.01 });
+    this.switchMargin = new LevelSwitchMargin(this.margin, SWITCH_INITIAL_FRAGMENTS);
     this.edge = new LiveEdgeController(this.options.catchUpRate - 1);
     this.log = this.options.debug ? (m) => console.debug(`[HlsCdnPlayer] ${m}`) : () => undefined;
     const renditions = this.options.renditions;
@@ -271,7 +267,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     const fragment = feed.store.addAt(place.sn, received.duration, data, place.discontinuity, received.headerAt);
     if (!fragment) return;
     if (feed.rendition.index !== this.loadingLevel) return;
-    this.lastTransferSlow = (performance.now() - received.headerAt) / 1000 > received.duration / 2;
+    this.switchMargin.transferred((performance.now() - received.headerAt) / 1000, received.duration);
     const { sn, duration, discontinuity } = fragment;
     this.emit("fragment", { sn, duration, bytes: data.byteLength, discontinuity });
     this.createHls();
@@ -486,20 +482,14 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       hls.on(Hls.Events.LEVEL_SWITCHING, (_event, data) => {
         if (data.level !== this.loadingLevel) {
           this.log(`loading level ${data.level} (${feeds[data.level]?.rendition.streamId})`);
-          // Another level's fragments arrive with their own transfer times: their arrival spread starts anew. Climbing
-          // after a switch down at once (the link is good again, by hls.js's measure) restores the margin from before.
-          if (data.level > this.loadingLevel && this.marginBeforeEpisode !== null) {
-            this.log(`margin back to ${this.marginBeforeEpisode.toFixed(3)} s from before the switch down`);
-            this.margin.rewind(this.marginBeforeEpisode);
-            this.marginBeforeEpisode = null;
+          // Another level's fragments arrive with their own transfer times: their arrival spread starts anew, and the
+          // new pull's initial fragments stay out of it (counted, they once widened the margin from 0.1 to 1.5 s).
+          // Climbing after a switch down at once restores the margin from before.
+          const restored = this.switchMargin.levelSwitched(data.level > this.loadingLevel);
+          if (restored !== null) {
+            this.log(`margin back to ${restored.toFixed(3)} s from before the switch down`);
             this.edge.reset();
-          } else {
-            this.margin.resetArrivals();
           }
-          this.lastTransferSlow = false;
-          // The new pull starts with fragments the node held (older ones): like the start-up burst, their arrival
-          // times say nothing about jitter (counted, they once widened the margin from 0.1 to 1.5 s).
-          this.arrivalsToSkip = SWITCH_INITIAL_FRAGMENTS;
         }
         this.loadingLevel = data.level;
         // Its pull opens now (hls.js may reuse a pending playlist request instead of asking for the level again).
@@ -558,25 +548,22 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
     // Nor does a fragment appended right behind the previous one (hls.js catching up with fragments already held).
     let burst = this.lastPlayableAt !== null && now - this.lastPlayableAt < BURST_FRACTION * duration;
     this.lastPlayableAt = now;
-    if (this.arrivalsToSkip > 0) {
-      this.arrivalsToSkip--;
-      burst = true;
-    }
+    if (this.switchMargin.skipsArrival()) burst = true;
     if (!burst) this.margin.arrived(now, start + duration, duration);
     this.edge.fragment(start - video.currentTime, !burst);
   }
 
   /**
    * Channel: switches down at once when playback starves or the loading level's fragment is slower than real time
-   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to what it was before the slow transfer:
-   * stalls and late arrivals caused by too little bandwidth are the switch's to fix, not the margin's.
+   * while it is still in transfer (see {@link emergencySwitch}); in auto mode only. The jitter margin goes back to
+   * what it was before the slow transfer (see {@link LevelSwitchMargin}).
    */
   private checkTransfer(hls: Hls, now: number): void {
     const feeds = this.feeds!;
     const feed = feeds[this.loadingLevel];
     const pending = feed?.connection?.inFlight ?? null;
     const elapsed = pending ? (now - pending.since) / 1000 : 0;
-    if (!this.lastTransferSlow && (!pending || elapsed < pending.duration / 2)) this.steadyMargin = this.margin.value;
+    this.switchMargin.observe(pending ? { elapsed, duration: pending.duration } : null);
     if (!feed || !pending || this.chosenLevel >= 0 || !hls.autoLevelEnabled) return;
     const rates = feeds.map((f) => f.store.bitrate() ?? f.rendition.bandwidth);
     const video = this.video;
@@ -594,8 +581,7 @@ export class HlsCdnPlayer extends Emitter<HlsCdnPlayerEvents> {
       `level ${this.loadingLevel}: fragment still in transfer after ${elapsed.toFixed(2)} s (${pending.duration} s of media); ` +
         `switching down to level ${decision.level}, bandwidth estimate ${Math.round(decision.estimate / 1000)} kbit/s`,
     );
-    if (this.steadyMargin !== null) this.margin.rewind(this.steadyMargin);
-    this.marginBeforeEpisode ??= this.steadyMargin;
+    this.switchMargin.switchedDownAtOnce();
     // The stall adds delay that rate control would take ~10 s per second to play off: trim it once, as at the start.
     this.edge.reset();
     hls.bandwidthEstimate = decision.estimate;

@@ -41,7 +41,10 @@ internal sealed class ConnectionOutbox
         {
             SingleReader = true,
             SingleWriter = false,
-            AllowSynchronousContinuations = false,
+            // The writer, when idle, resumes on the thread that queues for it (the stream's fan-out) and sends there until
+            // a send would wait: a fragment's sends to 1000 spectators leave from one thread without a thread-pool hop
+            // each. Measured (W2, 3 alternating rounds): server CPU 2.46 -> 2.14 s, reference 2.22 s.
+            AllowSynchronousContinuations = true,
             FullMode = dropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
         };
         _queue = Channel.CreateBounded<OutboundItem>(options, onFragmentDropped is null ? null : item =>

@@ -1,9 +1,12 @@
 namespace HlsCdn.Node.Streams;
 
-/// <summary>A spectator of a <see cref="LiveStream"/>. Both calls must return at once: they are made under the stream's lock.</summary>
+/// <summary>A spectator of a <see cref="LiveStream"/>. Neither call may wait: they are made under the stream's locks.</summary>
 public interface IStreamSpectator
 {
-    /// <summary>Queues a fragment for sending; never waits (a full queue applies the slow-spectator policy).</summary>
+    /// <summary>
+    /// Queues a fragment for sending; never waits (a full queue applies the slow-spectator policy). An idle spectator's
+    /// writer may run on the calling thread until its send would wait (a non-blocking send, never a wait).
+    /// </summary>
     void Enqueue(Fragment fragment);
 
     /// <summary>The stream ended: send what is queued, then <c>CLOSE</c> (or an error for <see cref="LiveStreamEndReason.NodeShutdown"/>).</summary>

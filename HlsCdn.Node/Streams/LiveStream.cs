@@ -6,11 +6,24 @@ namespace HlsCdn.Node.Streams;
 /// <summary>
 /// A stream on this node: its current source (publisher or relay), the ring buffer of recent fragments and the set of
 /// spectators. Fan-out enqueues the one shared <see cref="Fragment"/> into each spectator's bounded queue and never
-/// waits for any of them. No lock is held across an await: every call here is synchronous and short.
+/// waits for any of them. No lock is held across an await: every call here is synchronous.
+/// <para>
+/// Enqueueing runs an idle spectator's writer on the calling thread until its send would wait (see
+/// <see cref="IStreamSpectator.Enqueue"/>), so a fragment leaves for its spectators from the source's thread, one
+/// non-blocking send after the other, without a thread-pool hop each. That work happens outside the stream's state
+/// lock (joins and leaves do not wait for it), under a second lock that keeps fan-outs (and the end) in order. A large
+/// fan-out is split into lanes run in parallel (at most <c>fanOutLanes</c>, at least 256 spectators each); it still
+/// completes before the next one starts, so each spectator gets its fragments in order.
+/// </para>
 /// </summary>
 public sealed class LiveStream
 {
+    /// <summary>Fewest spectators a fan-out lane takes: below that, one thread sends faster than several start.</summary>
+    internal const int MinSpectatorsPerLane = 256;
+
     private readonly Lock _gate = new();
+    private readonly Lock _fanOut = new();
+    private readonly int _fanOutLanes;
     private readonly FragmentRingBuffer _buffer;
     private readonly TimeProvider _time;
     private readonly Action<LiveStream>? _onEnded;
@@ -26,9 +39,17 @@ public sealed class LiveStream
     private long _drops;
     private long _evictions;
 
-    internal LiveStream(string id, int bufferLength, BufferMemoryBudget budget, TimeProvider time, Action<LiveStream>? onEnded)
+    /// <param name="id">The stream id.</param>
+    /// <param name="bufferLength">Fragments the ring buffer keeps.</param>
+    /// <param name="budget">The node's memory budget for buffered fragments.</param>
+    /// <param name="time">The node's clock.</param>
+    /// <param name="onEnded">Called once the stream ended.</param>
+    /// <param name="fanOutLanes">Most threads one fan-out may use (see the remarks of the class).</param>
+    internal LiveStream(string id, int bufferLength, BufferMemoryBudget budget, TimeProvider time, Action<LiveStream>? onEnded, int fanOutLanes = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fanOutLanes, 1);
         Id = id;
+        _fanOutLanes = fanOutLanes;
         _buffer = new FragmentRingBuffer(bufferLength, budget);
         _time = time;
         _onEnded = onEnded;
@@ -93,26 +114,59 @@ public sealed class LiveStream
     /// <returns>False when <paramref name="source"/> is no longer the stream's source or the stream ended.</returns>
     public bool Publish(IStreamSource source, ReadOnlyMemory<byte> data, double durationSeconds)
     {
-        lock (_gate)
+        lock (_fanOut)
         {
-            if (_ended || !ReferenceEquals(_source, source))
+            Fragment fragment;
+            IStreamSpectator[] spectators;
+            lock (_gate)
             {
-                return false;
+                if (_ended || !ReferenceEquals(_source, source))
+                {
+                    return false;
+                }
+
+                var now = _time.GetTimestamp();
+                fragment = new Fragment(data, durationSeconds, _nextSequence++, now);
+                _evictions += _buffer.Add(fragment, out _);
+                _lastFragmentTimestamp = now;
+                _fragmentsIn++;
+                _bytesIn += data.Length;
+
+                // The array is replaced, never changed, when spectators join or leave: a spectator that joins from
+                // here on gets this fragment from the buffer, one that left is told nothing more.
+                spectators = _spectators;
             }
 
-            var now = _time.GetTimestamp();
-            var fragment = new Fragment(data, durationSeconds, _nextSequence++, now);
-            _evictions += _buffer.Add(fragment, out _);
-            _lastFragmentTimestamp = now;
-            _fragmentsIn++;
-            _bytesIn += data.Length;
-            foreach (var spectator in _spectators)
+            FanOut(fragment, spectators);
+            return true;
+        }
+    }
+
+    /// <summary>How many lanes a fan-out to <paramref name="spectators"/> uses, with at most <paramref name="lanes"/>.</summary>
+    internal static int LanesFor(int spectators, int lanes) => Math.Clamp(spectators / MinSpectatorsPerLane, 1, lanes);
+
+    private void FanOut(Fragment fragment, IStreamSpectator[] spectators)
+    {
+        var lanes = LanesFor(spectators.Length, _fanOutLanes);
+        if (lanes == 1)
+        {
+            foreach (var spectator in spectators)
             {
                 spectator.Enqueue(fragment);
             }
 
-            return true;
+            return;
         }
+
+        // Per fragment, not per spectator: the lanes' delegate and the loop's state.
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
+        {
+            var end = (int)((long)spectators.Length * (lane + 1) / lanes);
+            for (var i = (int)((long)spectators.Length * lane / lanes); i < end; i++)
+            {
+                spectators[i].Enqueue(fragment);
+            }
+        });
     }
 
     /// <summary>Adds a spectator and queues for it the newest <paramref name="maxInitialFragments"/> buffered fragments (all when null).</summary>
@@ -174,6 +228,15 @@ public sealed class LiveStream
     /// <c>CLOSE</c> after what is queued for it, the buffer's memory is released.
     /// </summary>
     public bool End(IStreamSource? source, LiveStreamEndReason reason)
+    {
+        // After a fan-out under way: its fragment reaches every spectator before CLOSE.
+        lock (_fanOut)
+        {
+            return EndAfterFanOut(source, reason);
+        }
+    }
+
+    private bool EndAfterFanOut(IStreamSource? source, LiveStreamEndReason reason)
     {
         IStreamSpectator[] spectators;
         lock (_gate)

@@ -22,17 +22,15 @@ export interface EmergencySwitch {
 }
 /** Share of the link's upper bound that the chosen level may use (a fragment slower than real time says only "less than"). */
 export declare const EMERGENCY_SAFETY = 0.5;
-/** Buffer ahead (seconds) under which playback is starving: the media element is about to stall or has stalled. */
-export declare const STARVING_AHEAD = 0.1;
 /** Seconds a fragment must have been in transfer before starvation counts against its level (not a fragment arriving now). */
 export declare const STARVING_MIN_ELAPSED = 0.1;
 /**
  * Decides a switch down while a fragment is still in transfer, the way hls.js abandons a slow load. The WebSocket
  * delivers a message whole, so there is no progress to measure; two things say the level is too much for the link:
- * - Starving: the buffer ran dry while the fragment is still coming. Waiting for it to finish, or for more evidence,
- *   is stall time the viewer sees, so the switch goes to the lowest level ABR may use at once; the estimate given to
- *   hls.js stays below the next level up, so ABR climbs only when fragments arrive fast again (a hiccup costs a few
- *   seconds of lower quality, a real drop no further stall).
+ * - Starving: the buffer ran dry ({@link STARVED_BUFFER}, the latency controller's "starved") while the fragment is
+ *   still coming. Waiting for it to finish, or for more evidence, is stall time the viewer sees, so the switch goes to
+ *   the lowest level ABR may use at once; the estimate given to hls.js stays below the next level up, so ABR climbs
+ *   only when fragments arrive fast again (a hiccup costs a few seconds of lower quality, a real drop no further stall).
  * - Slower than real time: a fragment that takes longer to arrive than it lasts means the link cannot carry the level;
  *   the bound on the link is the expected size over the time so far, and the level chosen is the highest one whose
  *   rate fits within half of that bound (the lowest if none does), with that half as the estimate.

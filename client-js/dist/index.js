@@ -1161,13 +1161,13 @@ var ChannelTimeline = class {
 
 // src/emergency-switch.ts
 var EMERGENCY_SAFETY = 0.5;
-var STARVING_AHEAD = 0.1;
 var STARVING_MIN_ELAPSED = 0.1;
 function emergencySwitch(s) {
   if (s.loadingLevel <= s.minLevel || !(s.duration > 0) || !(s.expectedBits > 0)) return null;
-  const bound = s.expectedBits / Math.max(s.elapsed, Number.EPSILON);
+  const starving = s.bufferAhead < STARVED_BUFFER && s.elapsed >= STARVING_MIN_ELAPSED;
+  if (s.elapsed < s.duration && !starving) return null;
+  const bound = s.expectedBits / s.elapsed;
   if (s.elapsed < s.duration) {
-    if (s.bufferAhead >= STARVING_AHEAD || s.elapsed < STARVING_MIN_ELAPSED) return null;
     const below = s.rates[s.minLevel + 1] ?? Number.POSITIVE_INFINITY;
     return { level: s.minLevel, estimate: Math.min(EMERGENCY_SAFETY * bound, below) };
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMERGENCY_SAFETY, emergencySwitch, STARVING_AHEAD, STARVING_MIN_ELAPSED, type TransferState } from "../src/emergency-switch";
+import { EMERGENCY_SAFETY, emergencySwitch, STARVING_MIN_ELAPSED, type TransferState } from "../src/emergency-switch";
+import { STARVED_BUFFER } from "../src/latency";
 
 // Three levels like the tester's default set: ~0.26, ~0.52 and ~0.94 Mbit/s with audio and TS.
 const rates = [260_000, 520_000, 940_000];
@@ -39,7 +40,7 @@ describe("emergencySwitch", () => {
     // A long wait bounds the link lower than the next level up: the estimate is half that bound.
     expect(emergencySwitch(top(0.95, { bufferAhead: 0 }))).toEqual({ level: 0, estimate: (EMERGENCY_SAFETY * 940_000) / 0.95 });
     // Enough buffer left, or a fragment that has only just begun to arrive: no switch.
-    expect(emergencySwitch(top(0.3, { bufferAhead: STARVING_AHEAD }))).toBeNull();
+    expect(emergencySwitch(top(0.3, { bufferAhead: STARVED_BUFFER }))).toBeNull();
     expect(emergencySwitch(top(STARVING_MIN_ELAPSED / 2, { bufferAhead: 0 }))).toBeNull();
     // Never from the lowest level.
     expect(emergencySwitch(top(0.5, { bufferAhead: 0, loadingLevel: 0 }))).toBeNull();

@@ -54,10 +54,16 @@ internal sealed class NodeProtocolHandler
         _pullTokens = new StreamTokenValidator(_options.PullSecret, _options.TokenClockSkew, time);
     }
 
-    public async Task RunAsync(WebSocket socket, WebSocketTransport transport, string? remoteAddress, CancellationToken aborted)
+    /// <summary>Runs the session of <paramref name="socket"/>.</summary>
+    /// <param name="socket">The accepted WebSocket.</param>
+    /// <param name="transport">The transport under it.</param>
+    /// <param name="remoteAddress">The peer's address, for the log.</param>
+    /// <param name="parent">The trace context of the upgrade request (the session may outlive the request).</param>
+    /// <param name="aborted">Fires when the connection is gone.</param>
+    public async Task RunAsync(WebSocket socket, WebSocketTransport transport, string? remoteAddress, ActivityContext parent, CancellationToken aborted)
     {
         var connection = new NodeConnection(_tracker.NextId(), socket, transport, _options, _metrics, _logger, _time);
-        using var activity = NodeActivities.Source.StartActivity("hlscdn.connection", ActivityKind.Server);
+        using var activity = NodeActivities.Source.StartActivity("hlscdn.connection", ActivityKind.Server, parent);
         activity?.SetTag("hlscdn.connection.id", connection.Id);
         _tracker.Add(connection);
         _counter.Opened();

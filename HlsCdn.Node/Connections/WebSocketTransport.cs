@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace HlsCdn.Node.Connections;
 
 /// <summary>
-/// The byte stream under one node WebSocket (the upgraded HTTP/1.1 connection). The framework's WebSocket reads
+/// The byte stream under one node WebSocket (the upgraded HTTP/1.1 connection, or the connection itself once handed
+/// off to the session, see <see cref="ConnectionHandoff"/>). The framework's WebSocket reads
 /// through it (client frames: unmasking, control frames, close handshake, UTF-8 checks) and writes its control frames
 /// through it; the node writes its own prepared frames with <see cref="SendAsync"/>. Every write is serialised here,
 /// so frames never interleave.
@@ -17,7 +18,8 @@ namespace HlsCdn.Node.Connections;
 /// </summary>
 internal sealed class WebSocketTransport : Stream
 {
-    private readonly Stream _inner;
+    private readonly Stream _input;
+    private readonly Stream _output;
     private readonly Socket? _socket;
     private readonly Action _abort;
     private readonly TimeProvider _time;
@@ -27,13 +29,15 @@ internal sealed class WebSocketTransport : Stream
     private bool _wroteThroughStream;
     private long _sendStarted;
 
-    /// <param name="inner">Kestrel's upgraded stream.</param>
+    /// <param name="input">What the peer sends: Kestrel's upgraded stream, or the handed-off connection's input.</param>
+    /// <param name="output">Where frames go when not straight to the socket: the same upgraded stream, or the handed-off connection's output.</param>
     /// <param name="socket">The connection's socket when nothing (such as TLS) sits between it and the stream; else null.</param>
     /// <param name="abort">Aborts the underlying connection (fails a pending send).</param>
     /// <param name="time">The node's clock (for the stalled-send check).</param>
-    public WebSocketTransport(Stream inner, Socket? socket, Action abort, TimeProvider time)
+    public WebSocketTransport(Stream input, Stream output, Socket? socket, Action abort, TimeProvider time)
     {
-        _inner = inner;
+        _input = input;
+        _output = output;
         _socket = socket;
         _abort = abort;
         _time = time;
@@ -94,9 +98,13 @@ internal sealed class WebSocketTransport : Stream
     public static Action AbortOf(HttpContext context) =>
         context.Features.Get<IHttpRequestLifetimeFeature>() is { } lifetime ? lifetime.Abort : context.Abort;
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    // Once the peer has spoken, reads go straight through (no state machine of this class per pending read).
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _peerSpoke ? _input.ReadAsync(buffer, cancellationToken) : ReadFirstAsync(buffer, cancellationToken);
+
+    private async ValueTask<int> ReadFirstAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await _input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (read > 0 && !_peerSpoke)
         {
             _peerSpoke = true;
@@ -141,13 +149,13 @@ internal sealed class WebSocketTransport : Stream
             }
 
             _wroteThroughStream = true;
-            await _inner.WriteAsync(frames, cancellationToken).ConfigureAwait(false);
+            await _output.WriteAsync(frames, cancellationToken).ConfigureAwait(false);
             if (!payload.IsEmpty)
             {
-                await _inner.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                await _output.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
             }
 
-            await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -159,7 +167,12 @@ internal sealed class WebSocketTransport : Stream
     {
         if (disposing)
         {
-            _inner.Dispose();
+            _input.Dispose();
+            if (!ReferenceEquals(_output, _input))
+            {
+                _output.Dispose();
+            }
+
             _sender?.Dispose();
             _writeLock.Dispose();
         }
@@ -169,7 +182,12 @@ internal sealed class WebSocketTransport : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync().ConfigureAwait(false);
+        await _input.DisposeAsync().ConfigureAwait(false);
+        if (!ReferenceEquals(_output, _input))
+        {
+            await _output.DisposeAsync().ConfigureAwait(false);
+        }
+
         _sender?.Dispose();
         _writeLock.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);

@@ -17,6 +17,6 @@ internal sealed class WebSocketTransportConnectFeature(IHttpExtendedConnectFeatu
     public async ValueTask<Stream> AcceptAsync()
     {
         var stream = await inner.AcceptAsync().ConfigureAwait(false);
-        return holder.Transport = new WebSocketTransport(stream, socket: null, WebSocketTransport.AbortOf(context), time);
+        return holder.Transport = new WebSocketTransport(stream, stream, socket: null, WebSocketTransport.AbortOf(context), time);
     }
 }

@@ -8,7 +8,9 @@ namespace HlsCdn.Node.Connections;
 /// <summary>
 /// Stands in for Kestrel's HTTP/1.1 <see cref="IHttpUpgradeFeature"/> so that the WebSocket the framework accepts
 /// runs over a <see cref="WebSocketTransport"/>, which the node then also writes its prepared frames to. The
-/// handshake itself (header checks, the 101 answer) stays ASP.NET Core's.
+/// handshake itself (header checks, the 101 answer) stays ASP.NET Core's. On a plain connection whose listener offers
+/// a <see cref="ConnectionHandoff"/>, the transport runs on the connection itself and the request is to end (see
+/// <see cref="WebSocketTransportFeature.Handoff"/>).
 /// </summary>
 internal sealed class WebSocketTransportUpgradeFeature(IHttpUpgradeFeature inner, HttpContext context, WebSocketTransportFeature holder, TimeProvider time) : IHttpUpgradeFeature
 {
@@ -20,6 +22,14 @@ internal sealed class WebSocketTransportUpgradeFeature(IHttpUpgradeFeature inner
 
         // Straight to the socket only when nothing sits between it and the upgraded stream (no TLS).
         var socket = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        return holder.Transport = new WebSocketTransport(stream, socket is { SocketType: SocketType.Stream } ? socket : null, WebSocketTransport.AbortOf(context), time);
+        socket = socket is { SocketType: SocketType.Stream } ? socket : null;
+        if (!context.Request.IsHttps && context.Features.Get<ConnectionHandoff>() is { } handoff && handoff.TryHandOff())
+        {
+            holder.Handoff = handoff;
+            var transport = handoff.Transport;
+            return holder.Transport = new WebSocketTransport(transport.Input.AsStream(), transport.Output.AsStream(), socket, handoff.Abort, time);
+        }
+
+        return holder.Transport = new WebSocketTransport(stream, stream, socket, WebSocketTransport.AbortOf(context), time);
     }
 }

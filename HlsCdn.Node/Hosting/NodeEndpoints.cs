@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using HlsCdn.Node.Admission;
 using HlsCdn.Node.Configuration;
@@ -59,18 +60,43 @@ public static class NodeEndpoints
             return;
         }
 
-        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
-        var transport = context.Features.Get<WebSocketTransportFeature>()?.Transport
-            ?? throw new InvalidOperationException("The WebSocket was accepted without the node's transport (WebSocketTransportMiddleware must run before UseWebSockets).");
-        try
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
+        var accepted = context.Features.Get<WebSocketTransportFeature>();
+        if (accepted?.Transport is not { } transport)
         {
-            await handler.RunAsync(socket, transport, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+            socket.Dispose();
+            throw new InvalidOperationException("The WebSocket was accepted without the node's transport (WebSocketTransportMiddleware must run before UseWebSockets).");
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+
+        var remoteAddress = context.Connection.RemoteIpAddress?.ToString();
+        var parent = Activity.Current?.Context ?? default;
+        if (accepted.Handoff is { } handoff)
         {
-            // The peer went away (or shutdown dropped the session) while the handshake was still sending: not an error
-            // of the node, and a hostile peer must not be able to fill the log with error-level entries.
-            Log.HandshakeAborted(logger, ex.Message);
+            // The request ends here and the session runs on the connection once Kestrel is done with the request. It
+            // gets a WebSocket of its own on the same transport: the framework's one stays with the request (its stream
+            // refers to the request's context, which must not outlive the request). Nothing was read or written with it.
+            var own = WebSocket.CreateFromStream(transport, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+            handoff.Continue(() => RunSessionAsync(handler, logger, own, transport, remoteAddress, parent, handoff.ConnectionClosed));
+            return;
+        }
+
+        await RunSessionAsync(handler, logger, socket, transport, remoteAddress, parent, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task RunSessionAsync(NodeProtocolHandler handler, ILogger logger, WebSocket socket, WebSocketTransport transport, string? remoteAddress, ActivityContext parent, CancellationToken aborted)
+    {
+        using (socket)
+        {
+            try
+            {
+                await handler.RunAsync(socket, transport, remoteAddress, parent, aborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The peer went away (or shutdown dropped the session) while the handshake was still sending: not an error
+                // of the node, and a hostile peer must not be able to fill the log with error-level entries.
+                Log.HandshakeAborted(logger, ex.Message);
+            }
         }
     }
 }

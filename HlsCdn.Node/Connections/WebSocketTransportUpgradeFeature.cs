@@ -20,10 +20,10 @@ internal sealed class WebSocketTransportUpgradeFeature(IHttpUpgradeFeature inner
     {
         var stream = await inner.UpgradeAsync().ConfigureAwait(false);
 
-        // Straight to the socket only when nothing sits between it and the upgraded stream (no TLS).
-        var socket = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        socket = socket is { SocketType: SocketType.Stream } ? socket : null;
-        if (!context.Request.IsHttps && context.Features.Get<ConnectionHandoff>() is { } handoff && handoff.TryHandOff())
+        // Straight to the socket, and the hand-off, only when nothing sits between the socket and the stream (no TLS).
+        var plain = !context.Request.IsHttps;
+        var socket = plain && context.Features.Get<IConnectionSocketFeature>()?.Socket is { SocketType: SocketType.Stream } tcp ? tcp : null;
+        if (plain && context.Features.Get<ConnectionHandoff>() is { } handoff && handoff.TryHandOff())
         {
             holder.Handoff = handoff;
             var transport = handoff.Transport;

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using HlsCdn.Node.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,35 +106,12 @@ public sealed class ConnectionHandoffTests
     {
         var recorder = new UpgradeRequestRecorder();
         await using var node = await StartAsync(recorder, ("Node:FirstMessageTimeout", "00:00:01"));
-        using var client = new TcpClient();
-        await client.ConnectAsync(node.HttpUrl.Host, node.HttpUrl.Port, TestContext.Current.CancellationToken);
-        var network = client.GetStream();
-        var request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await network.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), TestContext.Current.CancellationToken);
-
-        var buffer = new byte[4096];
-        var head = await network.ReadAsync(buffer, TestContext.Current.CancellationToken);
-        Assert.StartsWith("HTTP/1.1 101", System.Text.Encoding.ASCII.GetString(buffer, 0, head), StringComparison.Ordinal);
+        await using var peer = await RawTcpWebSocket.ConnectAsync(node.HttpUrl.Port, TestContext.Current.CancellationToken);
+        Assert.Equal(101, await peer.UpgradeAsync(RawPeer.DefaultTimeout));
         Assert.True(await EventuallyAsync(() => recorder.InFlight == 0));
 
-        // At the deadline the node sends its error and close frame, then drops the connection.
-        using var deadline = new CancellationTokenSource(RawPeer.DefaultTimeout);
-        var total = 0;
-        try
-        {
-            int read;
-            while ((read = await network.ReadAsync(buffer, deadline.Token)) > 0)
-            {
-                total += read;
-            }
-        }
-        catch (IOException)
-        {
-            // Dropped without waiting for a close frame from the peer.
-        }
-
-        Assert.True(total > 0, "expected the node's error and close frame before the end of the connection");
+        // At the deadline the node says why and closes the WebSocket, then the connection.
+        Assert.StartsWith("E:PROTOCOL_ERROR/", await peer.ReadOutcomeAsync(RawPeer.DefaultTimeout), StringComparison.Ordinal);
         var tracker = node.Get<ConnectionTracker>();
         Assert.True(await EventuallyAsync(() => tracker.Connections.Count == 0), $"{tracker.Connections.Count} sessions still open");
     }

@@ -258,7 +258,7 @@ public class TopologyFixture : IAsyncLifetime
     public IReadOnlyList<string> LogTail(string name, int count) =>
         _logs.TryGetValue(name, out var lines) ? [.. lines.TakeLast(count)] : [];
 
-    /// <summary>Every resource's state, health, pid and last log lines: what a failure message needs.</summary>
+    /// <summary>Every resource's state, health, pid, exit code (once it exited) and last log lines: what a failure message needs.</summary>
     public string Describe(int logLines = 8)
     {
         if (_app is null)
@@ -270,7 +270,10 @@ public class TopologyFixture : IAsyncLifetime
         foreach (var name in ResourceNames)
         {
             var (state, health) = StateOf(name);
-            text.Append(CultureInfo.InvariantCulture, $"- {name}: {state ?? "?"} {health?.ToString() ?? "-"} pid={LaunchedProcessOf(name)?.ToString(CultureInfo.InvariantCulture) ?? "-"}\n");
+            var exit = App.ResourceNotifications.TryGetCurrentState(name, out var e) && e.Snapshot.ExitCode is { } code
+                ? string.Create(CultureInfo.InvariantCulture, $" exit={code}")
+                : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"- {name}: {state ?? "?"} {health?.ToString() ?? "-"} pid={LaunchedProcessOf(name)?.ToString(CultureInfo.InvariantCulture) ?? "-"}{exit}\n");
             if (_logs.TryGetValue(name, out var lines))
             {
                 foreach (var line in lines.TakeLast(logLines))

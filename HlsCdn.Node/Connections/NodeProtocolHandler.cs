@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using HlsCdn.Node.Configuration;
 using HlsCdn.Node.Diagnostics;
+using HlsCdn.Node.Shutdown;
 using HlsCdn.Node.Streams;
 using HlsCdn.Protocol;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ internal sealed class NodeProtocolHandler
     private readonly IEnumerable<IStreamLifecycleObserver> _observers;
     private readonly ConnectionTracker _tracker;
     private readonly ConnectionCounter _counter;
+    private readonly NodeLifecycle _lifecycle;
     private readonly NodeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -37,6 +39,7 @@ internal sealed class NodeProtocolHandler
         IEnumerable<IStreamLifecycleObserver> observers,
         ConnectionTracker tracker,
         ConnectionCounter counter,
+        NodeLifecycle lifecycle,
         NodeMetrics metrics,
         ILogger<NodeProtocolHandler> logger,
         TimeProvider time)
@@ -47,6 +50,7 @@ internal sealed class NodeProtocolHandler
         _observers = observers;
         _tracker = tracker;
         _counter = counter;
+        _lifecycle = lifecycle;
         _metrics = metrics;
         _logger = logger;
         _time = time;
@@ -70,6 +74,16 @@ internal sealed class NodeProtocolHandler
         Log.ConnectionOpened(_logger, connection.Id, remoteAddress);
         try
         {
+            // A session whose upgrade was answered just before shutdown began can start after shutdown's last sweep of
+            // the tracker (the HTTP request hands the connection over first); nothing would then cut it, and the host
+            // would wait its whole shutdown timeout for it. It has not been answered OK, so it is dropped, as the
+            // sweep drops every session still in its handshake.
+            if (_lifecycle.IsStopping)
+            {
+                connection.Abort();
+                return;
+            }
+
             var first = await ReceiveFirstAsync(connection, aborted).ConfigureAwait(false);
             if (first is null)
             {

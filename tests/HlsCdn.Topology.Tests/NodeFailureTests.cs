@@ -34,9 +34,10 @@ public sealed class NodeFailureTests(TopologyFixture topology) : IClassFixture<T
         }
 
         var killedAt = clock.Elapsed;
+        var killedAtUtc = DateTime.UtcNow;
         var moved = await EventuallyAsync(async () => (await PublishingNodesAsync(http, ct)).SequenceEqual([survivor]), TimeSpan.FromSeconds(30));
         var movedAfter = clock.Elapsed - killedAt;
-        Assert.True(moved, $"the tester did not move to {survivor} within 30 s\n{topology.Describe()}");
+        Assert.True(moved, $"the tester did not move to {survivor} within 30 s of {victim}'s kill at {killedAtUtc:HH:mm:ss.fff}Z\n{topology.Describe()}");
 
         // Both spectators get live fragments again, over the connection they had before the kill.
         foreach (var spectator in new[] { eu, us })

@@ -271,7 +271,7 @@ public class TopologyFixture : IAsyncLifetime
         {
             var (state, health) = StateOf(name);
             var exit = App.ResourceNotifications.TryGetCurrentState(name, out var e) && e.Snapshot.ExitCode is { } code
-                ? string.Create(CultureInfo.InvariantCulture, $" exit={code}")
+                ? string.Create(CultureInfo.InvariantCulture, $" exit={code}{(e.Snapshot.StopTimeStamp is { } stopped ? $" at {stopped.ToUniversalTime():HH:mm:ss.fff}Z" : string.Empty)}")
                 : string.Empty;
             text.Append(CultureInfo.InvariantCulture, $"- {name}: {state ?? "?"} {health?.ToString() ?? "-"} pid={LaunchedProcessOf(name)?.ToString(CultureInfo.InvariantCulture) ?? "-"}{exit}\n");
             if (_logs.TryGetValue(name, out var lines))

@@ -165,6 +165,12 @@ internal sealed class ProtocolConnection : IDisposable
         {
             throw new StreamConnectionException($"Sending to {Describe(Url)} failed: {ex.Message}", ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The WebSocket reports a send under way when it is aborted (the connection was dropped, e.g. by the read
+            // loop after the node vanished) as a cancellation. The caller cancelled nothing: it is a lost connection.
+            throw new StreamConnectionException($"Sending to {Describe(Url)} failed: the connection was aborted.", ex);
+        }
     }
 
     /// <summary>Receives the next whole message.</summary>
@@ -196,9 +202,14 @@ internal sealed class ProtocolConnection : IDisposable
                     return new Incoming(IncomingKind.Text, received.Message, default, null);
             }
         }
-        catch (OperationCanceledException) when (idleCts is not null && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (idleCts is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             throw new StreamConnectionException($"Nothing received from {Describe(Url)} for {idleTimeout!.Value.TotalSeconds:0.###} s.");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As for sends: a receive under way when the WebSocket is aborted ends as a cancellation nobody asked for.
+            throw new StreamConnectionException($"Receiving from {Describe(Url)} failed: the connection was aborted.", ex);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {

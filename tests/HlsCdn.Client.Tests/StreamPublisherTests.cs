@@ -342,6 +342,69 @@ public class StreamPublisherTests
     }
 
     [Fact]
+    public async Task A_send_under_way_when_the_connection_is_dropped_is_resent_on_the_next_connection()
+    {
+        // The tester's publisher lost its node mid-send: the read loop saw the loss first and dropped the connection,
+        // and the WebSocket reported the send it cut short as a cancellation, which escaped SendFragmentAsync (and
+        // ended the tester with exit code 1 and no message). It must count as a lost connection, like any other.
+        var sockets = new List<ClientWebSocket>();
+        var release = new TaskCompletionSource();
+        var fragments = new TaskCompletionSource<(int Index, string Duration, int Length)>();
+        await using var server = await ScriptedServer.StartAsync(async (c, index) =>
+        {
+            await AcceptPushAsync(c);
+            if (index == 0)
+            {
+                // Never reads: the client's large send fills the socket buffers and stays under way.
+                await release.Task.WaitAsync(Timeout());
+                return;
+            }
+
+            var (duration, data) = await c.ReceiveFragmentAsync();
+            fragments.TrySetResult((index, duration, data.Length));
+            await c.DrainAsync();
+        });
+        var options = Options(server.Url);
+        await using var publisher = new StreamPublisher(new StreamPublisherOptions
+        {
+            Urls = options.Urls,
+            StreamId = StreamId,
+            PushSecret = PushSecret,
+            Backoff = FastBackoff,
+            WebSocketFactory = () =>
+            {
+                var socket = new ClientWebSocket();
+                lock (sockets)
+                {
+                    sockets.Add(socket);
+                }
+
+                return socket;
+            },
+        });
+        await publisher.ConnectAsync(Timeout());
+        var payload = new byte[64 * 1024 * 1024];
+        payload[^1] = 7;
+        var send = publisher.SendFragmentAsync(payload, TimeSpan.FromSeconds(1), Timeout());
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.False(send.IsCompleted, "the send finished although the server reads nothing: it was never under way");
+        lock (sockets)
+        {
+            // What the publisher's own read loop does when the node vanishes: abort the connection under the send.
+            sockets[0].Abort();
+        }
+
+        await send.WaitAsync(Timeout());
+        var (index, duration, length) = await fragments.Task.WaitAsync(Timeout());
+        release.TrySetResult();
+        Assert.Equal(1, index);
+        Assert.Equal("1", duration);
+        Assert.Equal(payload.Length, length);
+        Assert.Equal(1, publisher.FragmentsSent);
+        Assert.Equal(1, publisher.Reconnects);
+    }
+
+    [Fact]
     public async Task Cycles_through_urls_when_reconnecting()
     {
         var onSecond = new TaskCompletionSource();

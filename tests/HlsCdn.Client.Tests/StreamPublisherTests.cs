@@ -31,6 +31,26 @@ public class StreamPublisherTests
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };
 
+    // The same options, with every WebSocket the publisher opens added to sockets (so a test can break one under it).
+    private static StreamPublisherOptions RecordingSockets(StreamPublisherOptions options, List<ClientWebSocket> sockets) => new()
+    {
+        Urls = options.Urls,
+        StreamId = options.StreamId,
+        PushSecret = options.PushSecret,
+        Backoff = options.Backoff,
+        ConnectTimeout = options.ConnectTimeout,
+        WebSocketFactory = () =>
+        {
+            var socket = new ClientWebSocket();
+            lock (sockets)
+            {
+                sockets.Add(socket);
+            }
+
+            return socket;
+        },
+    };
+
     [Fact]
     public async Task Pushes_with_a_valid_token_waits_for_OK_sends_fragments_and_closes()
     {
@@ -308,24 +328,7 @@ public class StreamPublisherTests
             fragments.TrySetResult((index, duration, data));
             await c.DrainAsync();
         });
-        var options = Options(server.Url);
-        await using var publisher = new StreamPublisher(new StreamPublisherOptions
-        {
-            Urls = options.Urls,
-            StreamId = StreamId,
-            PushSecret = PushSecret,
-            Backoff = FastBackoff,
-            WebSocketFactory = () =>
-            {
-                var socket = new ClientWebSocket();
-                lock (sockets)
-                {
-                    sockets.Add(socket);
-                }
-
-                return socket;
-            },
-        });
+        await using var publisher = new StreamPublisher(RecordingSockets(Options(server.Url), sockets));
         await publisher.ConnectAsync(Timeout());
         lock (sockets)
         {
@@ -364,24 +367,7 @@ public class StreamPublisherTests
             fragments.TrySetResult((index, duration, data.Length));
             await c.DrainAsync();
         });
-        var options = Options(server.Url);
-        await using var publisher = new StreamPublisher(new StreamPublisherOptions
-        {
-            Urls = options.Urls,
-            StreamId = StreamId,
-            PushSecret = PushSecret,
-            Backoff = FastBackoff,
-            WebSocketFactory = () =>
-            {
-                var socket = new ClientWebSocket();
-                lock (sockets)
-                {
-                    sockets.Add(socket);
-                }
-
-                return socket;
-            },
-        });
+        await using var publisher = new StreamPublisher(RecordingSockets(Options(server.Url), sockets));
         await publisher.ConnectAsync(Timeout());
         var payload = new byte[64 * 1024 * 1024];
         payload[^1] = 7;

@@ -22,34 +22,29 @@ public class StreamPublisherTests
         return push;
     }
 
-    private static StreamPublisherOptions Options(params Uri[] urls) => new()
+    private static StreamPublisherOptions Options(params Uri[] urls) => Options(urls, webSocketFactory: null);
+
+    private static StreamPublisherOptions Options(Uri[] urls, Func<ClientWebSocket>? webSocketFactory) => new()
     {
         Urls = urls,
         StreamId = StreamId,
         PushSecret = PushSecret,
         Backoff = FastBackoff,
         ConnectTimeout = TimeSpan.FromSeconds(5),
+        WebSocketFactory = webSocketFactory,
     };
 
-    // The same options, with every WebSocket the publisher opens added to sockets (so a test can break one under it).
-    private static StreamPublisherOptions RecordingSockets(StreamPublisherOptions options, List<ClientWebSocket> sockets) => new()
+    // Options for url that add every WebSocket the publisher opens to sockets (so a test can break one under it).
+    private static StreamPublisherOptions RecordingSockets(Uri url, List<ClientWebSocket> sockets) => Options([url], () =>
     {
-        Urls = options.Urls,
-        StreamId = options.StreamId,
-        PushSecret = options.PushSecret,
-        Backoff = options.Backoff,
-        ConnectTimeout = options.ConnectTimeout,
-        WebSocketFactory = () =>
+        var socket = new ClientWebSocket();
+        lock (sockets)
         {
-            var socket = new ClientWebSocket();
-            lock (sockets)
-            {
-                sockets.Add(socket);
-            }
+            sockets.Add(socket);
+        }
 
-            return socket;
-        },
-    };
+        return socket;
+    });
 
     [Fact]
     public async Task Pushes_with_a_valid_token_waits_for_OK_sends_fragments_and_closes()
@@ -328,7 +323,7 @@ public class StreamPublisherTests
             fragments.TrySetResult((index, duration, data));
             await c.DrainAsync();
         });
-        await using var publisher = new StreamPublisher(RecordingSockets(Options(server.Url), sockets));
+        await using var publisher = new StreamPublisher(RecordingSockets(server.Url, sockets));
         await publisher.ConnectAsync(Timeout());
         lock (sockets)
         {
@@ -367,7 +362,7 @@ public class StreamPublisherTests
             fragments.TrySetResult((index, duration, data.Length));
             await c.DrainAsync();
         });
-        await using var publisher = new StreamPublisher(RecordingSockets(Options(server.Url), sockets));
+        await using var publisher = new StreamPublisher(RecordingSockets(server.Url, sockets));
         await publisher.ConnectAsync(Timeout());
         var payload = new byte[64 * 1024 * 1024];
         payload[^1] = 7;

@@ -155,7 +155,7 @@ public static class BenchCommand
         var joiners = new Option<int>("--spectators", "-n") { Description = "Spectators joining, one after another", DefaultValueFactory = _ => 50 };
         var size = Size(500_000);
         var interval = Interval(100);
-        var spacing = new Option<double>("--spacing") { Description = "Milliseconds between joins", DefaultValueFactory = _ => 100 };
+        var spacing = new Option<double>("--spacing") { Description = "Milliseconds between joins (each join is also shifted by a different share of --interval, so a run's joins meet every point of the fragment cycle)", DefaultValueFactory = _ => 100 };
         var warmup = new Option<double>("--warmup") { Description = "Milliseconds of publishing before the first join (fills the node's buffer)", DefaultValueFactory = _ => 1000 };
         var maxInitial = new Option<int?>("--max-initial-fragments") { Description = "Ask for at most this many buffered fragments (default: leave it to the node: all buffered)" };
         var command = new Command("join", "Spectators join a running stream one after another: connect -> OK and connect -> first whole fragment, p50/p99.")

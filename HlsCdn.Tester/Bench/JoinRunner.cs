@@ -40,7 +40,7 @@ public static class JoinRunner
             var joinsStart = Stopwatch.GetTimestamp();
             for (var i = 0; i < settings.Joiners && publisher.Failure is null && !publishing.IsCompleted; i++)
             {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), joinsStart + (long)(settings.Spacing.TotalSeconds * i * Stopwatch.Frequency));
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), joinsStart + (long)(JoinSchedule.StartOf(i, settings.Spacing, settings.Interval).TotalSeconds * Stopwatch.Frequency));
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, run.Token).ConfigureAwait(false);

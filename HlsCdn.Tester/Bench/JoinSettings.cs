@@ -2,8 +2,9 @@ namespace HlsCdn.Tester.Bench;
 
 /// <summary>
 /// A join run: a publisher pushes <see cref="FragmentBytes"/> every <see cref="Interval"/>; after
-/// <see cref="Warmup"/>, <see cref="Joiners"/> spectators join one after another, <see cref="Spacing"/> apart, each
-/// measuring connect → <c>OK</c> and connect → first whole fragment, then leaving.
+/// <see cref="Warmup"/>, <see cref="Joiners"/> spectators join one after another, <see cref="Spacing"/> apart and each
+/// shifted within the fragment interval (<see cref="JoinSchedule"/>), each measuring connect → <c>OK</c> and connect →
+/// first whole fragment, then leaving.
 /// </summary>
 public sealed record JoinSettings(
     BenchTarget Target,
@@ -27,7 +28,7 @@ public sealed record JoinSettings(
     public TimeSpan SamplePeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Upper bound of the run, from which the publisher's fragment count is derived.</summary>
-    public TimeSpan MaxRun => Warmup + (Spacing + FirstFragmentTimeout + BenchLimits.ConnectTimeout) * Joiners;
+    public TimeSpan MaxRun => Warmup + Interval + (Spacing + FirstFragmentTimeout + BenchLimits.ConnectTimeout) * Joiners;
 
     /// <summary>Null when the settings are within <see cref="BenchLimits"/>, else why not.</summary>
     public string? Validate()

@@ -40,7 +40,7 @@ public static class JoinRunner
             var joinsStart = Stopwatch.GetTimestamp();
             for (var i = 0; i < settings.Joiners && publisher.Failure is null && !publishing.IsCompleted; i++)
             {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), joinsStart + (long)(JoinSchedule.StartOf(i, settings.Spacing, settings.Interval).TotalSeconds * Stopwatch.Frequency));
+                var wait = JoinSchedule.StartOf(i, settings.Spacing, settings.Interval) - Stopwatch.GetElapsedTime(joinsStart);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, run.Token).ConfigureAwait(false);

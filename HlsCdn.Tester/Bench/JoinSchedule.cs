@@ -19,6 +19,6 @@ public static class JoinSchedule
         return (spacing * join) + (interval * PhaseOf(join));
     }
 
-    /// <summary>The share of the fragment interval (0 inclusive to 1 exclusive) by which join number <paramref name="join"/> is shifted.</summary>
-    public static double PhaseOf(int join) => join * GoldenRatioConjugate % 1.0;
+    // The share of the fragment interval (0 inclusive to 1 exclusive) by which join number join is shifted.
+    private static double PhaseOf(int join) => join * GoldenRatioConjugate % 1.0;
 }

@@ -20,17 +20,24 @@ public sealed class JoinScheduleTests
     [InlineData(100)]
     [InlineData(20)]
     [InlineData(0)]
-    public void Joins_stay_in_order_and_at_most_one_interval_later_than_the_spacing_alone_would_put_them(double spacingMilliseconds)
+    public void A_join_is_shifted_by_at_most_one_interval_from_where_the_spacing_alone_would_put_it(double spacingMilliseconds)
     {
         var spacing = TimeSpan.FromMilliseconds(spacingMilliseconds);
         for (var i = 0; i < 1000; i++)
         {
-            var start = JoinSchedule.StartOf(i, spacing, Interval);
-            Assert.InRange(start, spacing * i, (spacing * i) + Interval);
-            if (i > 0 && spacing >= Interval)
-            {
-                Assert.True(start > JoinSchedule.StartOf(i - 1, spacing, Interval), $"join {i} starts before join {i - 1}");
-            }
+            Assert.InRange(JoinSchedule.StartOf(i, spacing, Interval), spacing * i, (spacing * i) + Interval);
+        }
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(250)]
+    public void With_the_spacing_at_least_the_interval_joins_stay_in_order(double spacingMilliseconds)
+    {
+        var spacing = TimeSpan.FromMilliseconds(spacingMilliseconds);
+        for (var i = 1; i < 1000; i++)
+        {
+            Assert.True(JoinSchedule.StartOf(i, spacing, Interval) > JoinSchedule.StartOf(i - 1, spacing, Interval), $"join {i} starts before join {i - 1}");
         }
     }
 

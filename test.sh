@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of HlsCdn: the browser player's unit tests and bundle check (npm), then every .NET test
-# project of the solution (unit, in-process, multi-node, browser, topology). Ends with "N passed, N failed".
+# project of the solution (unit, in-process, multi-node, browser, topology). Ends with each failed test's name and
+# message, then "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +27,14 @@ for trx in "$results"/*.trx; do
   # xunit v3's TRX marks skipped tests NotExecuted but leaves the notExecuted counter at 0: total - executed counts them.
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+# Name each failed test and the start of its message last, so the tail of a long log says what broke.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+    want && /<Message>/ { sub(/.*<Message>/, ""); print "FAILED " name ": " substr($0, 1, 300); want = 0 }
+  ' "$trx"
 done
 echo "dotnet: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit $status

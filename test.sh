@@ -27,13 +27,13 @@ for trx in "$results"/*.trx; do
   # xunit v3's TRX marks skipped tests NotExecuted but leaves the notExecuted counter at 0: total - executed counts them.
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); x=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${x:-0}))
-done
-# Name each failed test and the start of its message last, so the tail of a long log says what broke.
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
+  # Name each failed test and the start of its message, right before the counts, so the tail of a long log says
+  # what broke (a failed test without a message is named alone; it never takes the next result's message).
   awk '
+    /<UnitTestResult / { if (want) print "FAILED " name; want = 0 }
     /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
     want && /<Message>/ { sub(/.*<Message>/, ""); print "FAILED " name ": " substr($0, 1, 300); want = 0 }
+    END { if (want) print "FAILED " name }
   ' "$trx"
 done
 echo "dotnet: ${passed} passed, ${failed} failed, ${skipped} skipped"

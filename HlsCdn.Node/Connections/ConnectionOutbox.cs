@@ -27,6 +27,7 @@ internal sealed class ConnectionOutbox
     private volatile bool _discardQueued;
     private long _fragmentsSent;
     private long _bytesSent;
+    private long _lowestUnsent = long.MaxValue;
 
     /// <param name="connection">The peer to write to.</param>
     /// <param name="capacity">Queue length (fragments and heartbeats).</param>
@@ -67,6 +68,22 @@ internal sealed class ConnectionOutbox
 
     /// <summary>Fragment payload bytes written so far.</summary>
     public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>
+    /// The lowest fragment sequence this writer may still send: set by <see cref="ExpectFrom"/>, one past each fragment
+    /// once it is sent, <see cref="long.MaxValue"/> once the writer has stopped (see <see cref="IStreamSpectator.LowestUnsentSequence"/>).
+    /// </summary>
+    public long LowestUnsentSequence => Volatile.Read(ref _lowestUnsent);
+
+    /// <summary>Before the first fragment is queued: the fragments queued from now on start at <paramref name="sequence"/>.</summary>
+    public void ExpectFrom(long sequence) => Volatile.Write(ref _lowestUnsent, sequence);
+
+    /// <summary>The connection failed before <see cref="Start"/>: the writer never runs, so it sends (and holds) nothing.</summary>
+    public void Discard()
+    {
+        Finish(new FinalMessage(null, WebSocketCloseStatus.EndpointUnavailable, "connection failed"), discardQueued: true);
+        Volatile.Write(ref _lowestUnsent, long.MaxValue);
+    }
 
     /// <summary>Starts the writer loop.</summary>
     public void Start() => _writer = Task.Run(RunAsync);
@@ -131,6 +148,9 @@ internal sealed class ConnectionOutbox
                         await _connection.SendAsync(fragment.Frames, fragment.Data).ConfigureAwait(false);
                         Volatile.Write(ref _fragmentsSent, _fragmentsSent + 1);
                         Volatile.Write(ref _bytesSent, _bytesSent + fragment.Data.Length);
+
+                        // The bytes are in the kernel (or TLS's own buffer) now: the stream may reuse this fragment's memory.
+                        Volatile.Write(ref _lowestUnsent, fragment.Sequence + 1);
                     }
                     else if (item.Frame is { } frame)
                     {
@@ -139,6 +159,7 @@ internal sealed class ConnectionOutbox
                 }
             }
 
+            Volatile.Write(ref _lowestUnsent, long.MaxValue); // no fragment is sent after the queue
             var final = Volatile.Read(ref _final)!;
             if (final.Frame is not null)
             {
@@ -158,6 +179,11 @@ internal sealed class ConnectionOutbox
             }
 
             _connection.Abort();
+        }
+        finally
+        {
+            // Nothing queued is read after this point, even if fragments are still in the queue.
+            Volatile.Write(ref _lowestUnsent, long.MaxValue);
         }
     }
 

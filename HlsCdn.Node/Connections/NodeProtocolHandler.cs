@@ -243,7 +243,18 @@ internal sealed class NodeProtocolHandler
         // starts, and a relay just opened for this spectator never sees a moment without spectators.
         var spectator = new SpectatorSession(connection, _options, _metrics, _logger);
         var joined = stream is not null && stream.TryAddSpectator(spectator, maxInitial);
-        await connection.SendAsync(OkFrame).ConfigureAwait(false);
+        try
+        {
+            await connection.SendAsync(OkFrame).ConfigureAwait(false);
+        }
+        catch when (joined)
+        {
+            // The peer is gone before the writer started: it never will, and the stream must not wait on it.
+            spectator.Outbox.Discard();
+            stream!.RemoveSpectator(spectator);
+            throw;
+        }
+
         connection.Establish(spectator.Outbox);
         if (!joined || stream is null)
         {

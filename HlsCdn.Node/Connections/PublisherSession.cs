@@ -75,14 +75,15 @@ internal sealed class PublisherSession : IStreamSource
                         return false;
                     }
 
-                    // The one copy of a fragment: out of the connection's reusable receive buffer into its own array,
-                    // which the stream's buffer and every spectator then share.
-                    var data = GC.AllocateUninitializedArray<byte>(inbound.Payload.Length);
-                    inbound.Payload.Span.CopyTo(data);
-                    if (stream.Publish(this, data, pendingDuration!.Value))
+                    // The one copy of a fragment: out of the connection's reusable receive buffer into a pooled array,
+                    // which the stream's buffer and every spectator then share, and the stream reuses when all are done.
+                    var length = inbound.Payload.Length;
+                    var rented = stream.RentFragment(length);
+                    inbound.Payload.Span.CopyTo(rented);
+                    if (stream.PublishRented(this, rented, length, pendingDuration!.Value))
                     {
                         _metrics.FragmentsIn.Add(1);
-                        _metrics.BytesIn.Add(data.Length);
+                        _metrics.BytesIn.Add(length);
                     }
 
                     pendingDuration = null;

@@ -40,6 +40,9 @@ internal sealed class SpectatorSession : IStreamSpectator
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <inheritdoc />
+    public long LowestUnsentSequence => _outbox.LowestUnsentSequence;
+
+    /// <inheritdoc />
     public long FragmentsSent => _outbox.FragmentsSent;
 
     /// <inheritdoc />
@@ -68,6 +71,9 @@ internal sealed class SpectatorSession : IStreamSpectator
             _outbox.Fail(ErrorCodes.SlowSubscriber, "spectator could not keep up with the stream");
         }
     }
+
+    /// <inheritdoc />
+    public void JoinedAt(long sequence) => _outbox.ExpectFrom(sequence);
 
     /// <inheritdoc />
     public void OnStreamEnded(LiveStreamEndReason reason)

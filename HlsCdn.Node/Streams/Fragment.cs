@@ -9,6 +9,17 @@ namespace HlsCdn.Node.Streams;
 public sealed class Fragment
 {
     public Fragment(ReadOnlyMemory<byte> data, double durationSeconds, long sequence, long receivedTimestamp)
+        : this(data, durationSeconds, sequence, receivedTimestamp, rentedArray: null)
+    {
+    }
+
+    /// <param name="data">The fragment's bytes.</param>
+    /// <param name="durationSeconds">Its duration.</param>
+    /// <param name="sequence">Its position in its stream.</param>
+    /// <param name="receivedTimestamp">When the node received it.</param>
+    /// <param name="rentedArray">The pooled array <paramref name="data"/> lies in, which its stream returns to the pool
+    /// once no spectator can still send it (see <see cref="FragmentRecycler"/>); null for memory the collector owns.</param>
+    internal Fragment(ReadOnlyMemory<byte> data, double durationSeconds, long sequence, long receivedTimestamp, byte[]? rentedArray)
     {
         if (data.IsEmpty)
         {
@@ -24,6 +35,7 @@ public sealed class Fragment
         DurationSeconds = durationSeconds;
         Sequence = sequence;
         ReceivedTimestamp = receivedTimestamp;
+        RentedArray = rentedArray;
         Frames = WebSocketFrame.TextThenBinaryHeader(Messages.Fragment(durationSeconds), data.Length);
     }
 
@@ -44,6 +56,9 @@ public sealed class Fragment
     /// the binary frame's header, encoded once per fragment and shared by every spectator.
     /// </summary>
     public ReadOnlyMemory<byte> Frames { get; }
+
+    /// <summary>The pooled array <see cref="Data"/> lies in, or null when the collector owns it.</summary>
+    internal byte[]? RentedArray { get; }
 
     /// <summary>Bytes this fragment holds (payload and headers).</summary>
     public long Size => Data.Length + Frames.Length;

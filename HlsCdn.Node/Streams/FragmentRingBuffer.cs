@@ -4,8 +4,9 @@ namespace HlsCdn.Node.Streams;
 /// The last N fragments of a stream, for spectators that join. Not thread-safe: its <see cref="LiveStream"/> guards it.
 /// Every fragment kept is reserved in the node's <see cref="BufferMemoryBudget"/>; when the budget is spent the
 /// oldest fragments of this buffer go first, and a fragment that still does not fit is delivered live but not kept.
+/// Each fragment it lets go of, oldest first, is handed to <c>onRemoved</c>.
 /// </summary>
-internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget)
+internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget, Action<Fragment>? onRemoved = null)
 {
     private readonly Fragment?[] _items = new Fragment?[Math.Max(capacity, 0)];
     private int _start;
@@ -78,5 +79,6 @@ internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget
         Count--;
         Bytes -= oldest.Size;
         budget.Release(oldest.Size);
+        onRemoved?.Invoke(oldest);
     }
 }

@@ -15,16 +15,28 @@ namespace HlsCdn.Node.Streams;
 /// fan-out is split into lanes run in parallel (at most <c>fanOutLanes</c>, at least 256 spectators each); it still
 /// completes before the next one starts, so each spectator gets its fragments in order.
 /// </para>
+/// <para>
+/// A publisher's fragments live in pooled arrays (<see cref="RentFragment"/>, <see cref="PublishRented"/>): once the
+/// buffer lets a fragment go and every spectator is past it, its array is reused for a later fragment (see
+/// <see cref="FragmentRecycler"/>). A fresh large array per fragment would land on untouched pages and fault on each
+/// of them while the fragment is copied in (docs/performance.md).
+/// </para>
 /// </summary>
 public sealed class LiveStream
 {
     /// <summary>Fewest spectators a fan-out lane takes: below that, one thread sends faster than several start.</summary>
     internal const int MinSpectatorsPerLane = 256;
 
+    /// <summary>Fewest retired fragments the stream waits on before it leaves the oldest to the collector (see <see cref="FragmentRecycler"/>).</summary>
+    internal const int MinRetiredFragments = 16;
+
     private readonly Lock _gate = new();
     private readonly Lock _fanOut = new();
     private readonly int _fanOutLanes;
     private readonly FragmentRingBuffer _buffer;
+    private readonly ArrayPool<byte> _fragmentPool;
+    private readonly FragmentRecycler _recycler;
+    private readonly List<IStreamSpectator> _departing = [];
     private readonly TimeProvider _time;
     private readonly Action<LiveStream>? _onEnded;
     private IStreamSpectator[] _spectators = [];
@@ -45,12 +57,15 @@ public sealed class LiveStream
     /// <param name="time">The node's clock.</param>
     /// <param name="onEnded">Called once the stream ended.</param>
     /// <param name="fanOutLanes">Most threads one fan-out may use (see the remarks of the class).</param>
-    internal LiveStream(string id, int bufferLength, BufferMemoryBudget budget, TimeProvider time, Action<LiveStream>? onEnded, int fanOutLanes = 1)
+    /// <param name="fragmentPool">Where fragment arrays are rented from and returned to (<see cref="ArrayPool{T}.Shared"/> when null).</param>
+    internal LiveStream(string id, int bufferLength, BufferMemoryBudget budget, TimeProvider time, Action<LiveStream>? onEnded, int fanOutLanes = 1, ArrayPool<byte>? fragmentPool = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fanOutLanes, 1);
         Id = id;
         _fanOutLanes = fanOutLanes;
-        _buffer = new FragmentRingBuffer(bufferLength, budget);
+        _fragmentPool = fragmentPool ?? ArrayPool<byte>.Shared;
+        _recycler = new FragmentRecycler(_fragmentPool, Math.Max(bufferLength, MinRetiredFragments));
+        _buffer = new FragmentRingBuffer(bufferLength, budget, _recycler.Retire);
         _time = time;
         _onEnded = onEnded;
         CreatedAt = time.GetUtcNow();
@@ -110,9 +125,32 @@ public sealed class LiveStream
         }
     }
 
-    /// <summary>Adds a fragment from <paramref name="source"/>, buffers it and fans it out.</summary>
+    /// <summary>Fragments whose pooled memory was reused so far.</summary>
+    internal long RecycledFragments
+    {
+        get { lock (_gate) { return _recycler.Recycled; } }
+    }
+
+    /// <summary>Adds a fragment from <paramref name="source"/>, buffers it and fans it out. The collector owns <paramref name="data"/>.</summary>
     /// <returns>False when <paramref name="source"/> is no longer the stream's source or the stream ended.</returns>
-    public bool Publish(IStreamSource source, ReadOnlyMemory<byte> data, double durationSeconds)
+    public bool Publish(IStreamSource source, ReadOnlyMemory<byte> data, double durationSeconds) =>
+        Publish(source, data, durationSeconds, rentedArray: null);
+
+    /// <summary>An array of at least <paramref name="length"/> bytes for the next fragment: fill it, then hand it to <see cref="PublishRented"/>.</summary>
+    public byte[] RentFragment(int length) => _fragmentPool.Rent(length);
+
+    /// <summary>
+    /// Publishes the first <paramref name="length"/> bytes of <paramref name="rented"/> (from <see cref="RentFragment"/>)
+    /// as <see cref="Publish(IStreamSource, ReadOnlyMemory{byte}, double)"/> does. The stream owns the array from
+    /// here on, whatever the result, and returns it to the pool once no spectator can still send it.
+    /// </summary>
+    public bool PublishRented(IStreamSource source, byte[] rented, int length, double durationSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(rented);
+        return Publish(source, rented.AsMemory(0, length), durationSeconds, rented);
+    }
+
+    private bool Publish(IStreamSource source, ReadOnlyMemory<byte> data, double durationSeconds, byte[]? rentedArray)
     {
         lock (_fanOut)
         {
@@ -122,12 +160,30 @@ public sealed class LiveStream
             {
                 if (_ended || !ReferenceEquals(_source, source))
                 {
+                    if (rentedArray is not null)
+                    {
+                        _fragmentPool.Return(rentedArray); // no spectator saw it
+                    }
+
                     return false;
                 }
 
                 var now = _time.GetTimestamp();
-                fragment = new Fragment(data, durationSeconds, _nextSequence++, now);
-                _evictions += _buffer.Add(fragment, out _);
+                fragment = new Fragment(data, durationSeconds, _nextSequence++, now, rentedArray);
+                _evictions += _buffer.Add(fragment, out var kept);
+                if (!kept)
+                {
+                    _recycler.Retire(fragment);
+                }
+
+                // Every earlier fan-out is complete (they run one at a time): each spectator that can still send a
+                // retired fragment has it queued or under way, and its watermark is at most that fragment's sequence.
+                // This fragment's own spectators have not sent it yet, so their watermarks are at most its sequence.
+                if (_recycler.Count > 0)
+                {
+                    _recycler.Recycle(LowestUnsentSequence());
+                }
+
                 _lastFragmentTimestamp = now;
                 _fragmentsIn++;
                 _bytesIn += data.Length;
@@ -182,12 +238,17 @@ public sealed class LiveStream
 
             _spectators = [.. _spectators, spectator];
             var wanted = Math.Clamp(maxInitialFragments ?? int.MaxValue, 0, _buffer.Count);
-            if (wanted > 0)
+            if (wanted == 0)
+            {
+                spectator.JoinedAt(_nextSequence);
+            }
+            else
             {
                 var initial = ArrayPool<Fragment>.Shared.Rent(wanted);
                 try
                 {
                     var n = _buffer.CopyNewest(wanted, initial);
+                    spectator.JoinedAt(initial[0].Sequence);
                     for (var i = 0; i < n; i++)
                     {
                         spectator.Enqueue(initial[i]);
@@ -216,6 +277,14 @@ public sealed class LiveStream
 
             _departedFragmentsOut += spectator.FragmentsSent;
             _departedBytesOut += spectator.BytesSent;
+
+            // It may still be sending what it was queued: its memory is not reused before the spectator is done.
+            _departing.RemoveAll(static departing => departing.LowestUnsentSequence == long.MaxValue);
+            if (spectator.LowestUnsentSequence != long.MaxValue)
+            {
+                _departing.Add(spectator);
+            }
+
             var next = new IStreamSpectator[_spectators.Length - 1];
             Array.Copy(_spectators, 0, next, 0, index);
             Array.Copy(_spectators, index + 1, next, index, _spectators.Length - index - 1);
@@ -257,6 +326,10 @@ public sealed class LiveStream
 
             _spectators = [];
             _buffer.Clear();
+
+            // From here on nobody watches the spectators finish what they were queued: leave that memory to the collector.
+            _recycler.Abandon();
+            _departing.Clear();
         }
 
         foreach (var spectator in spectators)
@@ -266,6 +339,32 @@ public sealed class LiveStream
 
         _onEnded?.Invoke(this);
         return true;
+    }
+
+    // The lowest watermark of every spectator, present or departing (the caller holds _gate); departed spectators that
+    // are done are forgotten. A volatile read per spectator per fragment, nothing written.
+    private long LowestUnsentSequence()
+    {
+        var lowest = long.MaxValue;
+        foreach (var spectator in _spectators)
+        {
+            lowest = Math.Min(lowest, spectator.LowestUnsentSequence);
+        }
+
+        for (var i = _departing.Count - 1; i >= 0; i--)
+        {
+            var departing = _departing[i].LowestUnsentSequence;
+            if (departing == long.MaxValue)
+            {
+                _departing.RemoveAt(i);
+            }
+            else
+            {
+                lowest = Math.Min(lowest, departing);
+            }
+        }
+
+        return lowest;
     }
 
     /// <summary>Counts a fragment a spectator dropped (slow-spectator policy).</summary>

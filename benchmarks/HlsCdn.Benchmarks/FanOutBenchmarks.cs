@@ -55,6 +55,12 @@ public class FanOutBenchmarks
 
         public void OnStreamEnded(LiveStreamEndReason reason) => _last = null;
 
+        public long LowestUnsentSequence => long.MaxValue;
+
+        public void JoinedAt(long sequence)
+        {
+        }
+
         public long FragmentsSent => 0;
 
         public long BytesSent => 0;

@@ -53,6 +53,90 @@ public sealed class FanOutTests
     }
 
     [Fact]
+    public async Task Pooled_fragment_memory_is_reused_only_once_no_spectator_can_still_send_it()
+    {
+        const int Fragments = 60;
+        const int Size = 256 * 1024;
+
+        // A short buffer, so fragments retire early; queues long enough that no policy drop applies.
+        await using var node = await TestNode.StartAsync(TestData.Settings(
+            ("Node:FragmentBufferMaxLength", "2"),
+            ("Node:SpectatorQueueLength", "64")));
+        var stream = TestData.StreamId();
+        await using var publisher = await RawPeer.PushAsync(node.WebSocketUrl, stream);
+        var steady = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RawPeer.PullAsync(node.WebSocketUrl, stream, maxInitialFragments: 0)));
+        await using var paused = await RawPeer.PullAsync(node.WebSocketUrl, stream, maxInitialFragments: 0);
+        var leaving = await RawPeer.PullAsync(node.WebSocketUrl, stream, maxInitialFragments: 0);
+        var late = new List<RawPeer>();
+        var resume = new TaskCompletionSource();
+        try
+        {
+            async Task ReceiveAsync(RawPeer peer, int from, int to)
+            {
+                for (var i = from; i < to; i++)
+                {
+                    Assert.Equal(TestData.Fragment(i, Size), (await peer.ReceiveFragmentAsync()).Data);
+                }
+            }
+
+            // This one stops reading for most of the stream: its socket buffers fill, its writer waits on a send and
+            // its queue holds the rest, while the others go on and the stream reuses the memory they are done with.
+            var pausedReads = Task.Run(async () =>
+            {
+                await ReceiveAsync(paused, 0, 5);
+                await resume.Task;
+                await ReceiveAsync(paused, 5, Fragments);
+                await paused.ExpectCloseAsync();
+            }, TestContext.Current.CancellationToken);
+            var leavingReads = Task.Run(async () =>
+            {
+                await ReceiveAsync(leaving, 0, 10);
+                await leaving.DisposeAsync(); // leaves mid-stream, maybe while a send to it is under way
+            }, TestContext.Current.CancellationToken);
+            var lateReads = new List<Task>();
+            for (var i = 0; i < Fragments; i++)
+            {
+                await publisher.SendFragmentAsync(TestData.Fragment(i, Size));
+                foreach (var peer in steady)
+                {
+                    Assert.Equal(TestData.Fragment(i, Size), (await peer.ReceiveFragmentAsync()).Data);
+                }
+
+                if (i is 20 or 40)
+                {
+                    // Joins with the two buffered fragments, i - 1 and i, then gets the rest live.
+                    var joiner = await RawPeer.PullAsync(node.WebSocketUrl, stream, maxInitialFragments: 2);
+                    late.Add(joiner);
+                    var first = i - 1;
+                    lateReads.Add(Task.Run(() => ReceiveAsync(joiner, first, Fragments), TestContext.Current.CancellationToken));
+                }
+            }
+
+            Assert.True(node.Get<StreamDirectory>().TryGet(stream, out var live));
+            Assert.True(live.RecycledFragments > 0, "no fragment memory was reused: the test would prove nothing");
+            resume.SetResult();
+            await leavingReads;
+            await Task.WhenAll(lateReads);
+            await publisher.SendTextAsync("CLOSE");
+            await pausedReads;
+            foreach (var peer in steady)
+            {
+                await peer.ExpectCloseAsync();
+            }
+        }
+        finally
+        {
+            resume.TrySetResult();
+            foreach (var peer in steady.Concat(late))
+            {
+                await peer.DisposeAsync();
+            }
+
+            await leaving.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_stalled_spectator_holds_up_neither_the_others_nor_their_CLOSE()
     {
         await using var node = await TestNode.StartAsync(TestData.Settings(

@@ -105,6 +105,12 @@ public sealed class LiveStreamFanOutTests
         {
         }
 
+        public long LowestUnsentSequence => long.MaxValue;
+
+        public void JoinedAt(long sequence)
+        {
+        }
+
         public long FragmentsSent => 0;
 
         public long BytesSent => 0;

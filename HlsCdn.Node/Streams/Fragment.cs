@@ -60,6 +60,9 @@ public sealed class Fragment
     /// <summary>The pooled array <see cref="Data"/> lies in, or null when the collector owns it.</summary>
     internal byte[]? RentedArray { get; }
 
-    /// <summary>Bytes this fragment holds (payload and headers).</summary>
-    public long Size => Data.Length + Frames.Length;
+    /// <summary>
+    /// Bytes of memory this fragment holds: its payload (the whole pooled array when it has one: a pool hands out
+    /// arrays a power of two long, so a 300 KB fragment holds 512 KiB) and its headers. The memory limiter counts this.
+    /// </summary>
+    public long Size => (RentedArray?.Length ?? Data.Length) + Frames.Length;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using HlsCdn.Node.Streams;
 
 namespace HlsCdn.Node.Tests;
@@ -148,6 +149,17 @@ public sealed class FragmentRecyclingTests
         Assert.Empty(pool.Returned);
     }
 
+    [Fact]
+    public void A_pooled_fragment_counts_its_whole_array_in_the_buffer_memory()
+    {
+        var (stream, source, _) = Start();
+        var array = stream.RentFragment(100);
+        Assert.True(stream.PublishRented(source, array, 100, 1));
+        Assert.Equal(128, array.Length);
+        var buffered = stream.GetStats().BufferedBytes;
+        Assert.True(buffered > array.Length, $"buffered {buffered} bytes for a {array.Length}-byte array");
+    }
+
     private static (LiveStream Stream, Source Source, RecordingPool Pool) Start()
     {
         var pool = new RecordingPool();
@@ -176,7 +188,8 @@ public sealed class FragmentRecyclingTests
     {
         public List<byte[]> Returned { get; } = [];
 
-        public override byte[] Rent(int minimumLength) => new byte[minimumLength];
+        // Like the shared pool: arrays a power of two long.
+        public override byte[] Rent(int minimumLength) => new byte[BitOperations.RoundUpToPowerOf2((uint)minimumLength)];
 
         public override void Return(byte[] array, bool clearArray = false) => Returned.Add(array);
     }

@@ -6,7 +6,7 @@ namespace HlsCdn.Node.Streams;
 /// oldest fragments of this buffer go first, and a fragment that still does not fit is delivered live but not kept.
 /// Each fragment it lets go of, oldest first, is handed to <c>onRemoved</c>.
 /// </summary>
-internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget, Action<Fragment>? onRemoved = null)
+internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget, Action<Fragment> onRemoved)
 {
     private readonly Fragment?[] _items = new Fragment?[Math.Max(capacity, 0)];
     private int _start;
@@ -79,6 +79,6 @@ internal sealed class FragmentRingBuffer(int capacity, BufferMemoryBudget budget
         Count--;
         Bytes -= oldest.Size;
         budget.Release(oldest.Size);
-        onRemoved?.Invoke(oldest);
+        onRemoved(oldest);
     }
 }

@@ -279,8 +279,8 @@ public sealed class LiveStream
             _departedBytesOut += spectator.BytesSent;
 
             // It may still be sending what it was queued: its memory is not reused before the spectator is done.
-            _departing.RemoveAll(static departing => departing.LowestUnsentSequence == long.MaxValue);
-            if (spectator.LowestUnsentSequence != long.MaxValue)
+            _departing.RemoveAll(HasStoppedSending);
+            if (!HasStoppedSending(spectator))
             {
                 _departing.Add(spectator);
             }
@@ -345,27 +345,23 @@ public sealed class LiveStream
     // are done are forgotten. A volatile read per spectator per fragment, nothing written.
     private long LowestUnsentSequence()
     {
+        _departing.RemoveAll(HasStoppedSending);
         var lowest = long.MaxValue;
         foreach (var spectator in _spectators)
         {
             lowest = Math.Min(lowest, spectator.LowestUnsentSequence);
         }
 
-        for (var i = _departing.Count - 1; i >= 0; i--)
+        foreach (var departing in _departing)
         {
-            var departing = _departing[i].LowestUnsentSequence;
-            if (departing == long.MaxValue)
-            {
-                _departing.RemoveAt(i);
-            }
-            else
-            {
-                lowest = Math.Min(lowest, departing);
-            }
+            lowest = Math.Min(lowest, departing.LowestUnsentSequence);
         }
 
         return lowest;
     }
+
+    // A spectator whose writer has stopped sends (and so holds) no fragment any more.
+    private static bool HasStoppedSending(IStreamSpectator spectator) => spectator.LowestUnsentSequence == long.MaxValue;
 
     /// <summary>Counts a fragment a spectator dropped (slow-spectator policy).</summary>
     internal void CountDrop() => Interlocked.Increment(ref _drops);

@@ -58,6 +58,7 @@ public static class BenchReport
             Row(w, "failed", failure);
         }
 
+        Row(w, "connect -> 101 ms p50 / p99 / max", F($"{r.ConnectToUpgrade.P50:F2} / {r.ConnectToUpgrade.P99:F2} / {r.ConnectToUpgrade.Max:F2}"));
         Row(w, "connect -> OK ms p50 / p99 / max", F($"{r.ConnectToOk.P50:F2} / {r.ConnectToOk.P99:F2} / {r.ConnectToOk.Max:F2}"));
         Row(w, "connect -> first fragment ms p50 / p99 / max", F($"{r.ConnectToFirstFragment.P50:F2} / {r.ConnectToFirstFragment.P99:F2} / {r.ConnectToFirstFragment.Max:F2}"));
         Servers(w, r.Servers, r.ServersTotal);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using HlsCdn.Protocol;
@@ -8,7 +9,14 @@ namespace HlsCdn.Tester.Bench;
 public static class BenchSocket
 {
     /// <summary>Connects and signs in; throws <see cref="BenchException"/> when the node answers anything but <c>OK</c>.</summary>
-    public static async Task<ClientWebSocket> ConnectAsync(Uri url, string firstMessage, int receiveBufferSize, CancellationToken cancellationToken)
+    public static Task<ClientWebSocket> ConnectAsync(Uri url, string firstMessage, int receiveBufferSize, CancellationToken cancellationToken) =>
+        ConnectAsync(url, firstMessage, receiveBufferSize, upgraded: null, cancellationToken);
+
+    /// <summary>
+    /// Connects and signs in, as above; <paramref name="upgraded"/> gets the <see cref="Stopwatch"/> timestamp at which the
+    /// node's <c>101</c> answer had been read (the WebSocket is open), before the first message is sent.
+    /// </summary>
+    public static async Task<ClientWebSocket> ConnectAsync(Uri url, string firstMessage, int receiveBufferSize, Action<long>? upgraded, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
@@ -18,6 +26,7 @@ public static class BenchSocket
         try
         {
             await socket.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
+            upgraded?.Invoke(Stopwatch.GetTimestamp());
             await SendTextAsync(socket, firstMessage, timeout.Token).ConfigureAwait(false);
             var buffer = new byte[ProtocolLimits.MaxTextMessageBytes];
             var result = await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token).ConfigureAwait(false);

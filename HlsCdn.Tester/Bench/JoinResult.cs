@@ -1,7 +1,8 @@
 namespace HlsCdn.Tester.Bench;
 
 /// <summary>
-/// A join run's report: connect → <c>OK</c> and connect → first whole fragment over the joiners that got one, how
+/// A join run's report: connect → <c>101</c> (the WebSocket upgrade), connect → <c>OK</c> and connect → first whole
+/// fragment over the joiners that got one, how
 /// many did not (timeout, refusal) or got a corrupt first fragment, and the server processes over the run.
 /// </summary>
 public sealed record JoinResult(
@@ -15,6 +16,7 @@ public sealed record JoinResult(
     int Failed,
     int Corrupt,
     IReadOnlyList<string> Failures,
+    LatencySummary ConnectToUpgrade,
     LatencySummary ConnectToOk,
     LatencySummary ConnectToFirstFragment,
     IReadOnlyList<ServerUsage> Servers,

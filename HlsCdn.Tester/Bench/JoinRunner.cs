@@ -29,6 +29,7 @@ public static class JoinRunner
         var done = 0;
         sampler.MarkCpuStart();
         var publishing = publisher.RunAsync(maxFragments, _ => Volatile.Read(ref done) != 0, run.Token);
+        var toUpgrade = new List<float>(settings.Joiners);
         var toOk = new List<float>(settings.Joiners);
         var toFirst = new List<float>(settings.Joiners);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ public static class JoinRunner
                     await Task.Delay(wait, run.Token).ConfigureAwait(false);
                 }
 
-                var failure = await JoinOnceAsync(pullUrl, pull, payload, receiveBuffer, maxFragments, toOk, toFirst, run.Token).ConfigureAwait(false);
+                var failure = await JoinOnceAsync(pullUrl, pull, payload, receiveBuffer, maxFragments, toUpgrade, toOk, toFirst, run.Token).ConfigureAwait(false);
                 if (failure == "corrupt")
                 {
                     corrupt++;
@@ -86,6 +87,7 @@ public static class JoinRunner
             failures.Values.Sum(),
             corrupt,
             [.. failures.OrderByDescending(f => f.Value).Take(5).Select(f => $"{f.Value} x {f.Key}")],
+            LatencySummary.From([.. toUpgrade]),
             LatencySummary.From([.. toOk]),
             LatencySummary.From([.. toFirst]),
             servers,
@@ -95,14 +97,15 @@ public static class JoinRunner
             publisher.Failure);
     }
 
-    // One joiner: connect, PULL, OK, first fragment. Null on success, "corrupt", or why it failed.
-    private static async Task<string?> JoinOnceAsync(Uri url, string pull, FragmentPayload payload, int receiveBuffer, int maxFragments, List<float> toOk, List<float> toFirst, CancellationToken cancellationToken)
+    // One joiner: connect, 101, PULL, OK, first fragment. Null on success, "corrupt", or why it failed.
+    private static async Task<string?> JoinOnceAsync(Uri url, string pull, FragmentPayload payload, int receiveBuffer, int maxFragments, List<float> toUpgrade, List<float> toOk, List<float> toFirst, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
+        var upgraded = 0L;
         WebSocket socket;
         try
         {
-            socket = await BenchSocket.ConnectAsync(url, pull, receiveBuffer, cancellationToken).ConfigureAwait(false);
+            socket = await BenchSocket.ConnectAsync(url, pull, receiveBuffer, at => upgraded = at, cancellationToken).ConfigureAwait(false);
         }
         catch (BenchException ex)
         {
@@ -129,6 +132,7 @@ public static class JoinRunner
                 return "corrupt";
             }
 
+            toUpgrade.Add((float)Stopwatch.GetElapsedTime(start, upgraded).TotalMilliseconds);
             toOk.Add((float)Stopwatch.GetElapsedTime(start, ok).TotalMilliseconds);
             toFirst.Add((float)Stopwatch.GetElapsedTime(start, spectator.FirstFragmentAt).TotalMilliseconds);
             return null;

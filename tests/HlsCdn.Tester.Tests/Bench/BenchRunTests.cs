@@ -82,6 +82,12 @@ public sealed class BenchRunTests
         Assert.Equal(4, result.Joined);
         Assert.Equal(4, result.ConnectToFirstFragment.Count);
         Assert.True(result.ConnectToOk.P50 <= result.ConnectToFirstFragment.Max);
+
+        // Each joiner's 101 comes before its OK, so every quantile of the one is at most the same quantile of the other.
+        Assert.Equal(4, result.ConnectToUpgrade.Count);
+        Assert.True(result.ConnectToUpgrade.P50 > 0);
+        Assert.True(result.ConnectToUpgrade.P50 <= result.ConnectToOk.P50);
+        Assert.True(result.ConnectToUpgrade.Max <= result.ConnectToOk.Max);
     }
 
     [Fact]

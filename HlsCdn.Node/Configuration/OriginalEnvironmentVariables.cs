@@ -53,7 +53,7 @@ public sealed class OriginalEnvironmentVariablesSource : IConfigurationSource
             ["RATE_LIMIT_REQ_BURST"] = ("Node:RateLimit:RequestBurst", Same),
             ["LOG_DEBUG"] = ("Logging:LogLevel:HlsCdn", DebugLevel),
             ["LOG_INFO"] = ("Logging:LogLevel:Default", InfoLevel),
-            ["LOG_REQUESTS"] = ("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", InfoLevel),
+            ["LOG_REQUESTS"] = ("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", RequestLevel),
         };
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(_environment);
@@ -70,8 +70,14 @@ public sealed class OriginalEnvironmentVariablesSource : IConfigurationSource
 
     private static string DebugLevel(string value) => YesNo(value) == "true" ? "Debug" : "Information";
 
-    // The original's LOG_INFO=NO (and LOG_REQUESTS=NO) leave warnings and errors only.
+    // The original's LOG_INFO=NO leaves warnings and errors only.
     private static string InfoLevel(string value) => YesNo(value) == "true" ? "Information" : "Warning";
+
+    // LOG_REQUESTS=NO turns ASP.NET Core's request log category off altogether: while it is enabled at any level, the
+    // hosting layer creates an Activity and a log scope for every request, WebSocket upgrades included, that nothing
+    // reads (docs/performance.md, eleventh session). Besides requests the category logs only a failure to build the
+    // request pipeline at start-up, which the host logs again ("Hosting failed to start") and throws.
+    private static string RequestLevel(string value) => YesNo(value) == "true" ? "Information" : "None";
 
     private sealed class Provider(Func<IDictionary> environment) : ConfigurationProvider
     {

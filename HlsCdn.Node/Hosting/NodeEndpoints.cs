@@ -32,7 +32,17 @@ public static class NodeEndpoints
         app.UseNodeAdmission();
         app.UseNodeRateLimiting();
         var prefix = options.WebSocketPath.TrimEnd('/');
-        app.Map(prefix + "/{**rest}", HandleAsync).WithDisplayName("HlsCdn WebSocket");
+
+        // A plain request delegate over the node's singletons, taken from the root provider at the first upgrade: no
+        // request-scoped service provider and no parameter binding per upgrade (docs/performance.md, eleventh session).
+        var services = app.Services;
+        NodeProtocolHandler? handler = null;
+        ILogger? logger = null;
+        RequestDelegate session = context => HandleAsync(
+            context,
+            handler ??= services.GetRequiredService<NodeProtocolHandler>(),
+            logger ??= services.GetRequiredService<ILogger<NodeProtocolHandler>>());
+        app.Map(prefix + "/{**rest}", session).WithDisplayName("HlsCdn WebSocket");
         if (prefix.Length > 0)
         {
             app.MapGet("/", () => Results.Text(Banner));
@@ -43,8 +53,7 @@ public static class NodeEndpoints
         return app;
     }
 
-    // The handler and logger come from the request's services (minimal API parameter binding).
-    private static async Task HandleAsync(HttpContext context, NodeProtocolHandler handler, ILogger<NodeProtocolHandler> logger)
+    private static async Task HandleAsync(HttpContext context, NodeProtocolHandler handler, ILogger logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {

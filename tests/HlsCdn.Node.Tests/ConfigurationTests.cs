@@ -38,7 +38,7 @@ public sealed class ConfigurationTests
     [InlineData("LOG_INFO", "NO", "Logging:LogLevel:Default", "Warning")]
     [InlineData("LOG_INFO", "YES", "Logging:LogLevel:Default", "Information")]
     [InlineData("LOG_REQUESTS", "YES", "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information")]
-    [InlineData("LOG_REQUESTS", "NO", "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Warning")]
+    [InlineData("LOG_REQUESTS", "NO", "Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None")]
     [InlineData("LOG_DEBUG", "YES", "Logging:LogLevel:HlsCdn", "Debug")]
     public void Original_log_switches_map_onto_log_levels(string variable, string value, string key, string level)
     {

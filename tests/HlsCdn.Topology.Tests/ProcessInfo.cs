@@ -24,6 +24,13 @@ public static class ProcessInfo
     public static bool IsAlive(ProcessId process) =>
         ReadStat(process.Pid) is { } stat && stat.StartTicks == process.StartTicks;
 
+    /// <summary>How long ago the process started (now by /proc/uptime, less its start time since boot).</summary>
+    public static TimeSpan Age(ProcessId process)
+    {
+        var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(uptime - (process.StartTicks / TicksPerSecond));
+    }
+
     /// <summary>User + system CPU time the process has used, in clock ticks; null when it is gone.</summary>
     public static long? CpuTicks(ProcessId process) =>
         ReadStat(process.Pid) is { } stat && stat.StartTicks == process.StartTicks ? stat.CpuTicks : null;

@@ -22,7 +22,7 @@ public static class NodeHostingExtensions
     /// <summary>
     /// Adds the engine in <paramref name="role"/>: configuration (including the original environment variable names),
     /// validated options, streams, the protocol handler, the watchdog, metrics, relays and the publish registry, and
-    /// the node's features: listeners (HTTP, TLS), Kestrel limits, the connection hand-off, graceful shutdown,
+    /// the node's features: listeners (HTTP, TLS), Kestrel limits, the socket transport's scheduling, the connection hand-off, graceful shutdown,
     /// forwarded headers, admission and rate limiting. Without any configured address the node listens on <c>http://localhost:{defaultPort}</c>.
     /// </summary>
     public static WebApplicationBuilder AddHlsCdnNode(this WebApplicationBuilder builder, NodeRole role, int defaultPort)
@@ -54,6 +54,7 @@ public static class NodeHostingExtensions
         builder.AddPublishRegistry(announce: role == NodeRole.Publish);
         services.AddNodeListeners(defaultPort);
         services.AddNodeKestrelLimits();
+        services.AddNodeSocketTransport();
         services.AddNodeConnectionHandoff();
         services.AddNodeGracefulShutdown();
         services.AddNodeForwardedHeaders();

@@ -1,5 +1,6 @@
 using System.Collections;
 using HlsCdn.Node.Configuration;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -84,5 +85,14 @@ public sealed class ConfigurationTests
         var options = node.Get<IOptions<NodeOptions>>().Value;
         Assert.Equal(9, options.SpectatorQueueLength);
         Assert.Equal(SlowSpectatorPolicy.DropOldest, options.SlowSpectatorPolicy);
+    }
+
+    [Fact]
+    public async Task The_node_runs_what_a_connection_reads_on_the_thread_that_received_it()
+    {
+        // Kestrel's default queues each read of a connection to the thread pool once more; the node's join pays that
+        // hand-off several times before OK (docs/performance.md, twelfth session).
+        await using var node = await TestNode.StartAsync();
+        Assert.True(node.Get<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
     }
 }
